@@ -1,0 +1,193 @@
+package io.causerie.protocol;
+
+import java.util.List;
+
+/**
+ * A signalling message: requests (which the receiver answers, keyed by transaction id) and answers.
+ *
+ * <p>Every message carries a random 64-bit transaction id and the sender's session token (0 before
+ * sign-in). The layouts are in docs/PROTOCOL.md §3; the codec is {@link MessageCodec}.
+ */
+public sealed interface Message {
+
+  /** Transaction id: chosen at random by the requester, echoed by the answer. */
+  long txid();
+
+  /** Session token issued by AUTH_OK; 0 when there is none yet. */
+  long session();
+
+  MessageType type();
+
+  /** True for messages that expect an answer and are retransmitted until they get one. */
+  default boolean isRequest() {
+    return type().isRequest();
+  }
+
+  // ---- client → server requests ----
+
+  /** SCRAM client-first-message; optional fixed reply ports for the spec's legacy port layout. */
+  record AuthStart(long txid, long session, String clientFirst, int replySignalPort, int replyMediaPort)
+      implements Message {
+    public MessageType type() {
+      return MessageType.AUTH_START;
+    }
+  }
+
+  /** SCRAM client-final-message for the login the server named in AUTH_CHALLENGE. */
+  record AuthFinish(long txid, long session, long loginId, String clientFinal) implements Message {
+    public MessageType type() {
+      return MessageType.AUTH_FINISH;
+    }
+  }
+
+  /** Ends the session. */
+  record Logout(long txid, long session) implements Message {
+    public MessageType type() {
+      return MessageType.LOGOUT;
+    }
+  }
+
+  /** Keeps the session (and the NAT binding) alive. */
+  record Keepalive(long txid, long session) implements Message {
+    public MessageType type() {
+      return MessageType.KEEPALIVE;
+    }
+  }
+
+  /** Asks the server to call {@code callee}, offering codecs in order of preference. */
+  record Call(long txid, long session, String callee, List<String> codecs) implements Message {
+    public Call {
+      codecs = List.copyOf(codecs);
+    }
+
+    public MessageType type() {
+      return MessageType.CALL;
+    }
+  }
+
+  /** The callee accepts the call, picking one of the offered codecs. */
+  record Accept(long txid, long session, long callId, String codec) implements Message {
+    public MessageType type() {
+      return MessageType.ACCEPT;
+    }
+  }
+
+  /** The callee refuses the call. */
+  record Refuse(long txid, long session, long callId) implements Message {
+    public MessageType type() {
+      return MessageType.REFUSE;
+    }
+  }
+
+  /** The caller gives up before the callee answered. */
+  record Cancel(long txid, long session, long callId) implements Message {
+    public MessageType type() {
+      return MessageType.CANCEL;
+    }
+  }
+
+  /** Either party ends an established call. */
+  record Hangup(long txid, long session, long callId) implements Message {
+    public MessageType type() {
+      return MessageType.HANGUP;
+    }
+  }
+
+  /** Asks for a fresh presence snapshot. */
+  record Who(long txid, long session) implements Message {
+    public MessageType type() {
+      return MessageType.WHO;
+    }
+  }
+
+  // ---- server → client requests (notifications, answered with OK) ----
+
+  /**
+   * Presence entries. {@code seq} orders updates: a client applies an entry only if its seq is newer
+   * than the last one it applied for that user. A snapshot comes in parts; the last part has {@code last}.
+   */
+  record Presence(long txid, long session, long seq, boolean snapshot, boolean last, List<PresenceEntry> entries)
+      implements Message {
+    public Presence {
+      entries = List.copyOf(entries);
+    }
+
+    public MessageType type() {
+      return MessageType.PRESENCE;
+    }
+  }
+
+  /** Someone is calling this client. */
+  record Incoming(long txid, long session, long callId, String caller, List<String> codecs) implements Message {
+    public Incoming {
+      codecs = List.copyOf(codecs);
+    }
+
+    public MessageType type() {
+      return MessageType.INCOMING;
+    }
+  }
+
+  /** The callee's client has been told and is ringing. */
+  record Ringing(long txid, long session, long callId) implements Message {
+    public MessageType type() {
+      return MessageType.RINGING;
+    }
+  }
+
+  /** The call is up: media may flow to the server's media port for this client. */
+  record CallStarted(long txid, long session, long callId, String peer, String codec, int mediaPort, boolean caller)
+      implements Message {
+    public MessageType type() {
+      return MessageType.CALL_STARTED;
+    }
+  }
+
+  /** The call is over, for the given reason. */
+  record CallEnded(long txid, long session, long callId, EndReason reason) implements Message {
+    public MessageType type() {
+      return MessageType.CALL_ENDED;
+    }
+  }
+
+  // ---- answers ----
+
+  /** Plain success. */
+  record Ok(long txid, long session) implements Message {
+    public MessageType type() {
+      return MessageType.OK;
+    }
+  }
+
+  /** Failure, with a machine-readable code and an English text. */
+  record Error(long txid, long session, ErrorCode code, String text) implements Message {
+    public MessageType type() {
+      return MessageType.ERROR;
+    }
+  }
+
+  /** SCRAM server-first-message and the handle the client must quote in AUTH_FINISH. */
+  record AuthChallenge(long txid, long session, long loginId, String serverFirst) implements Message {
+    public MessageType type() {
+      return MessageType.AUTH_CHALLENGE;
+    }
+  }
+
+  /**
+   * Sign-in succeeded: SCRAM server-final-message (the client checks it), the new session token
+   * (also in the header), the server's media port for this client and the keepalive rules.
+   */
+  record AuthOk(long txid, long session, String serverFinal, int mediaPort, int keepaliveSeconds, int sessionTimeoutSeconds)
+      implements Message {
+    public MessageType type() {
+      return MessageType.AUTH_OK;
+    }
+  }
+
+  /** The CALL was routed: the callee is being told; the call has this id. */
+  record CallProceeding(long txid, long session, long callId) implements Message {
+    public MessageType type() {
+      return MessageType.CALL_PROCEEDING;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.causerie.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+
+class MessageCodecProperties {
+
+  @Property(tries = 2000)
+  void arbitraryBytesGiveAMessageOrAProtocolException(@ForAll @Size(max = 1300) byte[] bytes) {
+    try {
+      MessageCodec.decode(bytes);
+    } catch (ProtocolException expected) {
+      // the only failure allowed
+    }
+  }
+
+  @Property(tries = 2000)
+  void headerPrefixedGarbageGivesAMessageOrAProtocolException(
+      @ForAll("types") int type, @ForAll @Size(max = 200) byte[] body) {
+    byte[] wire = new byte[ProtocolLimits.HEADER_BYTES + body.length];
+    wire[0] = (byte) MessageCodec.MAGIC_0;
+    wire[1] = (byte) MessageCodec.MAGIC_1;
+    wire[2] = (byte) ProtocolLimits.VERSION;
+    wire[3] = (byte) type;
+    System.arraycopy(body, 0, wire, ProtocolLimits.HEADER_BYTES, body.length);
+    try {
+      Message m = MessageCodec.decode(wire);
+      // Whatever decodes must re-encode to the same bytes: one meaning per datagram.
+      assertThat(MessageCodec.encode(m)).isEqualTo(wire);
+    } catch (ProtocolException expected) {
+      // fine
+    }
+  }
+
+  @Property(tries = 1000)
+  void callsRoundTrip(@ForAll long tx, @ForAll long session, @ForAll("names") String callee,
+      @ForAll("codecLists") List<String> codecs) throws ProtocolException {
+    Message m = new Message.Call(tx, session, callee, codecs);
+    assertThat(MessageCodec.decode(MessageCodec.encode(m))).isEqualTo(m);
+  }
+
+  @Property(tries = 1000)
+  void presenceRoundTrips(@ForAll long seq, @ForAll boolean snapshot, @ForAll boolean last,
+      @ForAll("entries") List<PresenceEntry> entries) throws ProtocolException {
+    Message m = new Message.Presence(1, 2, seq, snapshot, last, entries);
+    assertThat(MessageCodec.decode(MessageCodec.encode(m))).isEqualTo(m);
+  }
+
+  @Provide
+  Arbitrary<Integer> types() {
+    return Arbitraries.of(MessageType.values()).map(MessageType::wire);
+  }
+
+  @Provide
+  Arbitrary<String> names() {
+    return Arbitraries.strings().alpha().numeric().withChars("._-é").ofMinLength(1).ofMaxLength(32);
+  }
+
+  @Provide
+  Arbitrary<List<String>> codecLists() {
+    return Arbitraries.of("opus", "pcmu", "pcma", "x").list().ofMaxSize(ProtocolLimits.MAX_CODECS);
+  }
+
+  @Provide
+  Arbitrary<List<PresenceEntry>> entries() {
+    return Combinators.combine(names(), Arbitraries.of(PresenceState.values()))
+        .as(PresenceEntry::new)
+        .list()
+        .ofMaxSize(ProtocolLimits.MAX_PRESENCE_ENTRIES);
+  }
+}

@@ -1,0 +1,142 @@
+package io.causerie.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MessageCodecTest {
+
+  static Stream<Message> oneOfEach() {
+    long tx = 0x0123456789ABCDEFL;
+    long s = 0x1122334455667788L;
+    return Stream.of(
+        new Message.AuthStart(tx, 0, "n,,n=alice,r=abc", 0, 0),
+        new Message.AuthStart(tx, 0, "n,,n=alice,r=abc", 5101, 5001),
+        new Message.AuthFinish(tx, 0, 42L, "c=biws,r=abcdef,p=xyz="),
+        new Message.Logout(tx, s),
+        new Message.Keepalive(tx, s),
+        new Message.Call(tx, s, "bob", List.of("opus", "pcmu", "pcma")),
+        new Message.Call(tx, s, "bob", List.of()),
+        new Message.Accept(tx, s, -5L, "opus"),
+        new Message.Refuse(tx, s, 7L),
+        new Message.Cancel(tx, s, 7L),
+        new Message.Hangup(tx, s, 7L),
+        new Message.Who(tx, s),
+        new Message.Presence(tx, s, 99L, true, false,
+            List.of(new PresenceEntry("alice", PresenceState.ONLINE), new PresenceEntry("bob", PresenceState.IN_CALL),
+                new PresenceEntry("élodie", PresenceState.OFFLINE))),
+        new Message.Incoming(tx, s, 7L, "alice", List.of("opus")),
+        new Message.Ringing(tx, s, 7L),
+        new Message.CallStarted(tx, s, 7L, "bob", "opus", 6001, true),
+        new Message.CallStarted(tx, s, 7L, "alice", "pcmu", 6002, false),
+        new Message.CallEnded(tx, s, 7L, EndReason.NO_ANSWER),
+        new Message.Ok(tx, s),
+        new Message.Error(tx, s, ErrorCode.BUSY, "bob is in a call"),
+        new Message.AuthChallenge(tx, 0, 42L, "r=abcdef,s=c2FsdA==,i=4096"),
+        new Message.AuthOk(tx, s, "v=abc=", 6003, 20, 60),
+        new Message.CallProceeding(tx, s, 7L));
+  }
+
+  @ParameterizedTest
+  @MethodSource("oneOfEach")
+  void roundTrips(Message m) throws ProtocolException {
+    byte[] wire = MessageCodec.encode(m);
+    assertThat(wire.length).isLessThanOrEqualTo(ProtocolLimits.MAX_DATAGRAM_BYTES);
+    assertThat(MessageCodec.decode(wire)).isEqualTo(m);
+  }
+
+  @ParameterizedTest
+  @MethodSource("oneOfEach")
+  void everyTruncationIsAProtocolError(Message m) {
+    byte[] wire = MessageCodec.encode(m);
+    for (int len = 0; len < wire.length; len++) {
+      byte[] cut = Arrays.copyOf(wire, len);
+      assertThatThrownBy(() -> MessageCodec.decode(cut)).isInstanceOf(ProtocolException.class);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("oneOfEach")
+  void trailingBytesAreRejected(Message m) {
+    byte[] wire = Arrays.copyOf(MessageCodec.encode(m), MessageCodec.encode(m).length + 1);
+    assertThatThrownBy(() -> MessageCodec.decode(wire))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("trailing");
+  }
+
+  @Test
+  void keepaliveFixtureMatchesTheDocumentedLayout() throws ProtocolException {
+    // docs/PROTOCOL.md §3.4: KEEPALIVE is a bare header.
+    byte[] wire = HexFormat.of().parseHex("435a0104" + "0123456789abcdef" + "1122334455667788");
+    assertThat(MessageCodec.decode(wire))
+        .isEqualTo(new Message.Keepalive(0x0123456789ABCDEFL, 0x1122334455667788L));
+    assertThat(MessageCodec.encode(new Message.Keepalive(0x0123456789ABCDEFL, 0x1122334455667788L))).isEqualTo(wire);
+  }
+
+  @Test
+  void callFixtureMatchesTheDocumentedLayout() throws ProtocolException {
+    // CALL "bob" offering opus then pcmu.
+    byte[] wire = HexFormat.of().parseHex(
+        "435a0105" + "0000000000000001" + "0000000000000002" + "03626f62" + "02" + "046f707573" + "0470636d75");
+    assertThat(MessageCodec.decode(wire)).isEqualTo(new Message.Call(1, 2, "bob", List.of("opus", "pcmu")));
+  }
+
+  @Test
+  void wrongVersionIsReportedAsSuch() {
+    byte[] wire = MessageCodec.encode(new Message.Keepalive(1, 2));
+    wire[2] = 9;
+    assertThatThrownBy(() -> MessageCodec.decode(wire))
+        .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION));
+  }
+
+  @Test
+  void unknownTypeBadMagicAndOversizeAreRejected() {
+    byte[] wire = MessageCodec.encode(new Message.Keepalive(1, 2));
+    wire[3] = 0x7F;
+    assertThatThrownBy(() -> MessageCodec.decode(wire)).hasMessageContaining("unknown message type");
+    byte[] magic = MessageCodec.encode(new Message.Keepalive(1, 2));
+    magic[0] = 'X';
+    assertThatThrownBy(() -> MessageCodec.decode(magic)).hasMessageContaining("magic");
+    byte[] big = new byte[ProtocolLimits.MAX_DATAGRAM_BYTES + 1];
+    assertThatThrownBy(() -> MessageCodec.decode(big)).hasMessageContaining("exceeds");
+  }
+
+  @Test
+  void invalidUtf8IsRejected() {
+    byte[] wire = MessageCodec.encode(new Message.Call(1, 2, "bob", List.of()));
+    wire[ProtocolLimits.HEADER_BYTES + 1] = (byte) 0xC3; // a lone lead byte followed by 'o'
+    assertThatThrownBy(() -> MessageCodec.decode(wire)).hasMessageContaining("UTF-8");
+  }
+
+  @Test
+  void encoderRefusesOverlongFields() {
+    String longName = "x".repeat(ProtocolLimits.MAX_NAME_BYTES + 1);
+    assertThatThrownBy(() -> MessageCodec.encode(new Message.Call(1, 2, longName, List.of())))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void longErrorTextIsTruncatedOnACharacterBoundary() throws ProtocolException {
+    String text = "é".repeat(300);
+    Message.Error decoded = (Message.Error) MessageCodec.decode(
+        MessageCodec.encode(new Message.Error(1, 2, ErrorCode.INTERNAL, text)));
+    assertThat(decoded.text()).isEqualTo("é".repeat(ProtocolLimits.MAX_ERROR_TEXT_BYTES / 2));
+  }
+
+  @Test
+  void fullPresenceDatagramFits() {
+    List<PresenceEntry> entries = java.util.stream.IntStream.range(0, ProtocolLimits.MAX_PRESENCE_ENTRIES)
+        .mapToObj(i -> new PresenceEntry("u".repeat(ProtocolLimits.MAX_NAME_BYTES - 2) + i % 10 + i / 10,
+            PresenceState.ONLINE))
+        .toList();
+    byte[] wire = MessageCodec.encode(new Message.Presence(1, 2, 3, true, true, entries));
+    assertThat(wire.length).isLessThanOrEqualTo(ProtocolLimits.MAX_DATAGRAM_BYTES);
+  }
+}
