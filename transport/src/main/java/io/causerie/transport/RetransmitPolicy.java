@@ -1,0 +1,44 @@
+package io.causerie.transport;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How a request is retransmitted until answered (docs/PROTOCOL.md §6): first resend after
+ * {@code initialMillis}, each later interval doubled up to {@code maxIntervalMillis}, giving up
+ * {@code giveUpMillis} after the first send.
+ */
+public record RetransmitPolicy(long initialMillis, long maxIntervalMillis, long giveUpMillis) {
+  /** Default first resend: above a loaded path's round trip, inside the 250–500 ms the protocol names. */
+  public static final long DEFAULT_INITIAL_MILLIS = 400;
+  /** Default cap on the interval between resends. */
+  public static final long DEFAULT_MAX_INTERVAL_MILLIS = 4_000;
+  /** Default time after which a request is abandoned. */
+  public static final long DEFAULT_GIVE_UP_MILLIS = 30_000;
+
+  public static final RetransmitPolicy DEFAULT =
+      new RetransmitPolicy(DEFAULT_INITIAL_MILLIS, DEFAULT_MAX_INTERVAL_MILLIS, DEFAULT_GIVE_UP_MILLIS);
+
+  public RetransmitPolicy {
+    if (initialMillis <= 0 || maxIntervalMillis < initialMillis || giveUpMillis < initialMillis) {
+      throw new IllegalArgumentException("bad retransmit policy: initial " + initialMillis + " ms, max "
+          + maxIntervalMillis + " ms, give up " + giveUpMillis + " ms");
+    }
+  }
+
+  /** The same policy with a different give-up time. */
+  public RetransmitPolicy withGiveUpMillis(long millis) {
+    return new RetransmitPolicy(initialMillis, Math.min(maxIntervalMillis, millis), millis);
+  }
+
+  long initialNanos() {
+    return TimeUnit.MILLISECONDS.toNanos(initialMillis);
+  }
+
+  long maxIntervalNanos() {
+    return TimeUnit.MILLISECONDS.toNanos(maxIntervalMillis);
+  }
+
+  long giveUpNanos() {
+    return TimeUnit.MILLISECONDS.toNanos(giveUpMillis);
+  }
+}
