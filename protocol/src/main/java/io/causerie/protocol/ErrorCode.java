@@ -16,7 +16,8 @@ public enum ErrorCode {
   SELF_CALL(12, "cannot call yourself"),
   SERVER_FULL(13, "server is full"),
   UNSUPPORTED_CODEC(14, "no codec in common"),
-  INTERNAL(15, "internal server error");
+  INTERNAL(15, "internal server error"),
+  SESSION_REPLACED(16, "signed in from elsewhere");
 
   private final int wire;
   private final String defaultText;

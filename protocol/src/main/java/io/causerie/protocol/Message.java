@@ -47,8 +47,11 @@ public sealed interface Message {
     }
   }
 
-  /** Keeps the session (and the NAT binding) alive. */
-  record Keepalive(long txid, long session) implements Message {
+  /**
+   * Keeps the session (and the NAT binding) alive. {@code sentMillis} is the sender's clock, for logs;
+   * it also makes the request large enough that a NO_SESSION answer never exceeds it (§6).
+   */
+  record Keepalive(long txid, long session, long sentMillis) implements Message {
     public MessageType type() {
       return MessageType.KEEPALIVE;
     }

@@ -84,7 +84,7 @@ public final class MessageCodec {
               tx, s, r.str16(ProtocolLimits.MAX_SCRAM_BYTES), r.u16(), r.u16());
           case AUTH_FINISH -> new Message.AuthFinish(tx, s, r.u64(), r.str16(ProtocolLimits.MAX_SCRAM_BYTES));
           case LOGOUT -> new Message.Logout(tx, s);
-          case KEEPALIVE -> new Message.Keepalive(tx, s);
+          case KEEPALIVE -> new Message.Keepalive(tx, s, r.u64());
           case CALL -> new Message.Call(tx, s, r.name(), r.codecs());
           case ACCEPT -> new Message.Accept(tx, s, r.u64(), r.str8(ProtocolLimits.MAX_CODEC_NAME_BYTES));
           case REFUSE -> new Message.Refuse(tx, s, r.u64());
@@ -142,7 +142,8 @@ public final class MessageCodec {
         Message.AuthFinish a = (Message.AuthFinish) m;
         w.u64(a.loginId()).str16(a.clientFinal(), ProtocolLimits.MAX_SCRAM_BYTES);
       }
-      case LOGOUT, KEEPALIVE, WHO, OK -> {}
+      case LOGOUT, WHO, OK -> {}
+      case KEEPALIVE -> w.u64(((Message.Keepalive) m).sentMillis());
       case CALL -> {
         Message.Call c = (Message.Call) m;
         w.str8(c.callee(), ProtocolLimits.MAX_NAME_BYTES).codecs(c.codecs());

@@ -28,6 +28,6 @@ public final class ProtocolLimits {
   /** Longest human-readable error text, in UTF-8 bytes. */
   public static final int MAX_ERROR_TEXT_BYTES = 200;
 
-  /** Most presence entries in one PRESENCE datagram (64 entries of 66 bytes stay under the datagram limit). */
+  /** Most presence entries in one PRESENCE datagram (16 entries of at most 66 bytes stay under the datagram limit). */
   public static final int MAX_PRESENCE_ENTRIES = 16;
 }

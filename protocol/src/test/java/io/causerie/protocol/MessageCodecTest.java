@@ -21,7 +21,7 @@ class MessageCodecTest {
         new Message.AuthStart(tx, 0, "n,,n=alice,r=abc", 5101, 5001),
         new Message.AuthFinish(tx, 0, 42L, "c=biws,r=abcdef,p=xyz="),
         new Message.Logout(tx, s),
-        new Message.Keepalive(tx, s),
+        new Message.Keepalive(tx, s, 1_767_225_600_000L),
         new Message.Call(tx, s, "bob", List.of("opus", "pcmu", "pcma")),
         new Message.Call(tx, s, "bob", List.of()),
         new Message.Accept(tx, s, -5L, "opus"),
@@ -73,11 +73,11 @@ class MessageCodecTest {
 
   @Test
   void keepaliveFixtureMatchesTheDocumentedLayout() throws ProtocolException {
-    // docs/PROTOCOL.md §3.4: KEEPALIVE is a bare header.
-    byte[] wire = HexFormat.of().parseHex("435a0104" + "0123456789abcdef" + "1122334455667788");
-    assertThat(MessageCodec.decode(wire))
-        .isEqualTo(new Message.Keepalive(0x0123456789ABCDEFL, 0x1122334455667788L));
-    assertThat(MessageCodec.encode(new Message.Keepalive(0x0123456789ABCDEFL, 0x1122334455667788L))).isEqualTo(wire);
+    // docs/PROTOCOL.md §3.4: KEEPALIVE is the header and the sender's clock.
+    byte[] wire = HexFormat.of().parseHex("435a0104" + "0123456789abcdef" + "1122334455667788" + "0000019b76daa800");
+    Message.Keepalive k = new Message.Keepalive(0x0123456789ABCDEFL, 0x1122334455667788L, 1_767_225_600_000L);
+    assertThat(MessageCodec.decode(wire)).isEqualTo(k);
+    assertThat(MessageCodec.encode(k)).isEqualTo(wire);
   }
 
   @Test
@@ -90,7 +90,7 @@ class MessageCodecTest {
 
   @Test
   void wrongVersionIsReportedAsSuch() {
-    byte[] wire = MessageCodec.encode(new Message.Keepalive(1, 2));
+    byte[] wire = MessageCodec.encode(new Message.Logout(1, 2));
     wire[2] = 9;
     assertThatThrownBy(() -> MessageCodec.decode(wire))
         .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION));
@@ -98,10 +98,10 @@ class MessageCodecTest {
 
   @Test
   void unknownTypeBadMagicAndOversizeAreRejected() {
-    byte[] wire = MessageCodec.encode(new Message.Keepalive(1, 2));
+    byte[] wire = MessageCodec.encode(new Message.Logout(1, 2));
     wire[3] = 0x7F;
     assertThatThrownBy(() -> MessageCodec.decode(wire)).hasMessageContaining("unknown message type");
-    byte[] magic = MessageCodec.encode(new Message.Keepalive(1, 2));
+    byte[] magic = MessageCodec.encode(new Message.Logout(1, 2));
     magic[0] = 'X';
     assertThatThrownBy(() -> MessageCodec.decode(magic)).hasMessageContaining("magic");
     byte[] big = new byte[ProtocolLimits.MAX_DATAGRAM_BYTES + 1];

@@ -1,0 +1,113 @@
+package io.causerie.server;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything an operator can set on the server, with the documented defaults (docs/OPERATIONS.md).
+ *
+ * @param bindAddress address to bind signalling and media sockets to (the wildcard by default)
+ * @param signallingPort UDP port for signalling (6100; 0 picks a free one)
+ * @param mediaPortFrom first UDP port of the media range (0 together with mediaPortTo 0: ephemeral ports)
+ * @param mediaPortTo last UDP port of the media range, inclusive
+ * @param db SQLite file path or JDBC URL
+ * @param keepaliveInterval how often clients must send KEEPALIVE
+ * @param sessionTimeout silence after which a session expires
+ * @param noAnswerTimeout how long a call rings before it ends with no-answer
+ * @param loginTimeout how long a half-done SCRAM exchange is kept
+ * @param maxSessions sessions the server accepts in all
+ * @param maxSessionsPerAddress sessions from one IP address
+ * @param maxPendingLogins half-done logins kept at once
+ */
+public record ServerConfig(
+    InetAddress bindAddress,
+    int signallingPort,
+    int mediaPortFrom,
+    int mediaPortTo,
+    String db,
+    Duration keepaliveInterval,
+    Duration sessionTimeout,
+    Duration noAnswerTimeout,
+    Duration loginTimeout,
+    int maxSessions,
+    int maxSessionsPerAddress,
+    int maxPendingLogins) {
+
+  public static final int DEFAULT_SIGNALLING_PORT = 6100;
+  public static final int DEFAULT_MEDIA_PORT_FROM = 6001;
+  public static final int DEFAULT_MEDIA_PORT_TO = 6099;
+  public static final String DEFAULT_DB = "data/causerie.db";
+  public static final Duration DEFAULT_KEEPALIVE_INTERVAL = Duration.ofSeconds(15);
+  public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(45);
+  public static final Duration DEFAULT_NO_ANSWER_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_MAX_SESSIONS = 10_000;
+  public static final int DEFAULT_MAX_SESSIONS_PER_ADDRESS = 32;
+  public static final int DEFAULT_MAX_PENDING_LOGINS = 1_024;
+
+  public ServerConfig {
+    Objects.requireNonNull(bindAddress, "bindAddress");
+    Objects.requireNonNull(db, "db");
+    if (signallingPort < 0 || signallingPort > 65535) {
+      throw new IllegalArgumentException("signalling port out of range: " + signallingPort);
+    }
+    boolean ephemeral = mediaPortFrom == 0 && mediaPortTo == 0;
+    if (!ephemeral && (mediaPortFrom < 1 || mediaPortTo > 65535 || mediaPortFrom > mediaPortTo)) {
+      throw new IllegalArgumentException("bad media port range " + mediaPortFrom + "-" + mediaPortTo);
+    }
+    if (keepaliveInterval.isNegative() || keepaliveInterval.isZero()
+        || sessionTimeout.compareTo(keepaliveInterval) <= 0) {
+      throw new IllegalArgumentException("session timeout (" + sessionTimeout.toSeconds()
+          + " s) must exceed the keepalive interval (" + keepaliveInterval.toSeconds() + " s)");
+    }
+    if (noAnswerTimeout.isNegative() || noAnswerTimeout.isZero()) {
+      throw new IllegalArgumentException("no-answer timeout must be positive");
+    }
+  }
+
+  /** The defaults, on every interface. */
+  public static ServerConfig defaults() {
+    return new ServerConfig(wildcard(), DEFAULT_SIGNALLING_PORT, DEFAULT_MEDIA_PORT_FROM, DEFAULT_MEDIA_PORT_TO,
+        DEFAULT_DB, DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_SESSION_TIMEOUT, DEFAULT_NO_ANSWER_TIMEOUT,
+        DEFAULT_LOGIN_TIMEOUT, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_PENDING_LOGINS);
+  }
+
+  /** Loopback, free ports for everything: what tests use. */
+  public static ServerConfig forTests(String db) {
+    return defaults().withBind(InetAddress.getLoopbackAddress()).withPorts(0, 0, 0).withDb(db);
+  }
+
+  public ServerConfig withBind(InetAddress a) {
+    return new ServerConfig(a, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval, sessionTimeout,
+        noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins);
+  }
+
+  public ServerConfig withPorts(int signalling, int mediaFrom, int mediaTo) {
+    return new ServerConfig(bindAddress, signalling, mediaFrom, mediaTo, db, keepaliveInterval, sessionTimeout,
+        noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins);
+  }
+
+  public ServerConfig withDb(String d) {
+    return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, d, keepaliveInterval,
+        sessionTimeout, noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins);
+  }
+
+  public ServerConfig withTimeouts(Duration keepalive, Duration session, Duration noAnswer) {
+    return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepalive, session,
+        noAnswer, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins);
+  }
+
+  public ServerConfig withLimits(int sessions, int sessionsPerAddress, int pendingLogins) {
+    return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval,
+        sessionTimeout, noAnswerTimeout, loginTimeout, sessions, sessionsPerAddress, pendingLogins);
+  }
+
+  private static InetAddress wildcard() {
+    try {
+      return InetAddress.getByAddress(new byte[4]);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

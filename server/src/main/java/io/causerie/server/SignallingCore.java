@@ -1,0 +1,707 @@
+package io.causerie.server;
+
+import io.causerie.protocol.EndReason;
+import io.causerie.protocol.ErrorCode;
+import io.causerie.protocol.Message;
+import io.causerie.protocol.MessageCodec;
+import io.causerie.protocol.MessageType;
+import io.causerie.protocol.PresenceEntry;
+import io.causerie.protocol.PresenceState;
+import io.causerie.protocol.ProtocolException;
+import io.causerie.protocol.ProtocolLimits;
+import io.causerie.protocol.scram.FakeCredentials;
+import io.causerie.protocol.scram.ScramException;
+import io.causerie.protocol.scram.ScramNonce;
+import io.causerie.protocol.scram.ScramServer;
+import io.causerie.server.store.CallRecord;
+import io.causerie.server.store.Cidr;
+import io.causerie.server.store.User;
+import io.causerie.transport.AnswerCache;
+import io.causerie.transport.Clock;
+import io.causerie.transport.RetransmitPolicy;
+import io.causerie.transport.TransactionIds;
+import io.causerie.transport.TransactionTable;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's signalling logic: sessions, SCRAM sign-in, presence and the call router, driven by
+ * datagrams and ticks on one thread (docs/PROTOCOL.md). It does no I/O of its own: it sends through
+ * {@link Network}, reaches the database through {@link UserDirectory} and the relay through
+ * {@link MediaRelay}, and reads time from an injected {@link Clock}.
+ *
+ * <p>Not thread-safe: signalling thread only.
+ */
+public final class SignallingCore {
+  private static final Logger log = LoggerFactory.getLogger(SignallingCore.class);
+
+  /** How the core sends datagrams. */
+  @FunctionalInterface
+  public interface Network {
+    void send(byte[] datagram, InetSocketAddress to);
+  }
+
+  /** How long a replaced session's token is remembered, so its client is told rather than fighting back. */
+  static final long REPLACED_TOKEN_MEMORY_NANOS = 5 * 60 * 1_000_000_000L;
+
+  /** What a notification is for, kept with it while it is retransmitted. */
+  private record Notice(long sessionToken, Message message) {}
+
+  /** A SCRAM exchange between AUTH_START and AUTH_FINISH. */
+  private record PendingLogin(
+      long loginId, ScramServer scram, Optional<User> user, InetSocketAddress source,
+      InetSocketAddress replyAddress, InetSocketAddress mediaReply, long expiresNanos) {}
+
+  private final ServerConfig config;
+  private final Clock clock;
+  private final Network net;
+  private final UserDirectory users;
+  private final MediaRelay relay;
+  private final TransactionIds ids;
+  private final SecureRandom random;
+  /** Stable made-up SCRAM parameters for unknown users, so they look like everyone else. */
+  private final FakeCredentials fakes;
+
+  private final AnswerCache answers = new AnswerCache();
+  private final TransactionTable<Notice> outbound = new TransactionTable<>(RetransmitPolicy.DEFAULT);
+  private final Map<Long, Session> sessions = new HashMap<>();
+  private final Map<String, Session> sessionsByUser = new HashMap<>();
+  private final Map<java.net.InetAddress, Integer> sessionsPerAddress = new HashMap<>();
+  private final Map<Long, PendingLogin> pendingLogins = new LinkedHashMap<>();
+  private final Map<Long, Long> replacedTokens = new LinkedHashMap<>();
+  private final Map<Long, Call> calls = new HashMap<>();
+  private final Map<String, PresenceState> presenceChanges = new LinkedHashMap<>();
+  private long presenceSeq;
+  private final ServerStats stats = new ServerStats();
+
+  public SignallingCore(ServerConfig config, Clock clock, Network net, UserDirectory users, MediaRelay relay,
+      SecureRandom random) {
+    this.config = config;
+    this.clock = clock;
+    this.net = net;
+    this.users = users;
+    this.relay = relay;
+    this.random = random;
+    this.ids = new TransactionIds(random);
+    this.fakes = FakeCredentials.random(random);
+  }
+
+  public ServerStats stats() {
+    return stats;
+  }
+
+  // ------------------------------------------------------------------ datagrams
+
+  /** Handles one datagram; {@code buf} is only read during the call. */
+  public void onDatagram(byte[] buf, int len, InetSocketAddress source) {
+    long now = clock.nanoTime();
+    MessageCodec.Header h;
+    try {
+      h = MessageCodec.decodeHeader(buf, 0, len);
+    } catch (ProtocolException e) {
+      stats.malformed++;
+      return; // not ours: silence, so we never amplify
+    }
+    MessageType type = h.type();
+    if (type != null && !type.isRequest()) {
+      onAnswer(buf, len, h);
+      return;
+    }
+    Object key = h.session() != 0 ? (Object) h.session() : source;
+    byte[] cached = answers.lookup(key, h.txid(), now);
+    if (cached != null) {
+      stats.duplicates++;
+      if (cached != AnswerCache.IN_PROGRESS) {
+        Session s = sessions.get(h.session());
+        if (s != null) {
+          touch(s, source); // a retransmission is a sign of life, maybe from a new address
+        }
+        net.send(cached, s != null ? s.replyAddress : source);
+      }
+      return;
+    }
+    Message m;
+    try {
+      m = MessageCodec.decode(buf, 0, len);
+    } catch (ProtocolException e) {
+      stats.malformed++;
+      answerError(key, h.txid(), h.session(), source, e.code(), e.getMessage(), len);
+      return;
+    }
+    try {
+      dispatch(m, key, source, len);
+    } catch (RuntimeException e) {
+      log.error("internal error handling {} from {}", m.type(), source, e);
+      answerError(key, m.txid(), m.session(), source, ErrorCode.INTERNAL, "internal server error", len);
+    }
+  }
+
+  private void dispatch(Message m, Object key, InetSocketAddress source, int len) {
+    switch (m.type()) {
+      case AUTH_START -> onAuthStart((Message.AuthStart) m, source, len);
+      case AUTH_FINISH -> onAuthFinish((Message.AuthFinish) m, source, len);
+      case LOGOUT, KEEPALIVE, WHO, CALL, ACCEPT, REFUSE, CANCEL, HANGUP -> {
+        Session s = sessions.get(m.session());
+        if (s == null) {
+          boolean replaced = replacedTokens.containsKey(m.session());
+          answerError(key, m.txid(), m.session(), source, replaced ? ErrorCode.SESSION_REPLACED : ErrorCode.NO_SESSION,
+              replaced ? "signed in from elsewhere" : "no such session: sign in again", len);
+          return;
+        }
+        touch(s, source);
+        onSessionRequest(s, m);
+      }
+      default -> answerError(key, m.txid(), m.session(), source, ErrorCode.MALFORMED,
+          m.type() + " is not a client request", len);
+    }
+  }
+
+  private void onSessionRequest(Session s, Message m) {
+    switch (m.type()) {
+      case KEEPALIVE -> answer(s, m, new Message.Ok(m.txid(), s.token));
+      case LOGOUT -> {
+        answer(s, m, new Message.Ok(m.txid(), s.token));
+        log.info("{} signed out", s.user);
+        endSession(s, "signed out");
+      }
+      case WHO -> {
+        answer(s, m, new Message.Ok(m.txid(), s.token));
+        sendSnapshot(s);
+      }
+      case CALL -> onCall(s, (Message.Call) m);
+      case ACCEPT -> onAccept(s, (Message.Accept) m);
+      case REFUSE -> onRefuse(s, ((Message.Refuse) m).callId(), m);
+      case CANCEL -> onCancel(s, ((Message.Cancel) m).callId(), m);
+      case HANGUP -> onHangup(s, ((Message.Hangup) m).callId(), m);
+      default -> throw new IllegalStateException("not a session request: " + m.type());
+    }
+  }
+
+  /** A request from a known session: note it is alive, and follow it if its address changed (NAT rebinding). */
+  private void touch(Session s, InetSocketAddress source) {
+    s.lastHeardNanos = clock.nanoTime();
+    if (!s.fixedReply && !source.equals(s.sourceAddress)) {
+      log.info("{} moved from {} to {}", s.user, s.sourceAddress, source);
+      InetSocketAddress old = s.replyAddress;
+      if (!old.getAddress().equals(source.getAddress())) {
+        countAddress(old.getAddress(), -1);
+        countAddress(source.getAddress(), +1);
+      }
+      s.sourceAddress = source;
+      s.replyAddress = source;
+      outbound.redirect(old, source);
+      relay.moved(s.media, source.getAddress());
+    }
+  }
+
+  // ------------------------------------------------------------------ sign-in
+
+  private void onAuthStart(Message.AuthStart m, InetSocketAddress source, int len) {
+    if (pendingLogins.size() >= config.maxPendingLogins()) {
+      answerError(source, m.txid(), 0, source, ErrorCode.SERVER_FULL, "busy: try again", len);
+      return;
+    }
+    InetSocketAddress reply = m.replySignalPort() == 0 ? source
+        : new InetSocketAddress(source.getAddress(), m.replySignalPort());
+    InetSocketAddress mediaReply = m.replyMediaPort() == 0 ? null
+        : new InetSocketAddress(source.getAddress(), m.replyMediaPort());
+    ScramServer.ClientFirst first;
+    try {
+      first = ScramServer.parseClientFirst(m.clientFirst());
+    } catch (ScramException e) {
+      answerError(source, m.txid(), 0, reply, ErrorCode.MALFORMED, "bad SCRAM client-first: " + e.getMessage(), len);
+      return;
+    }
+    answers.put(source, m.txid(), AnswerCache.IN_PROGRESS, clock.nanoTime());
+    users.find(first.username(), (user, failure) -> {
+      if (failure != null) {
+        log.error("user database failed looking up a user: {}", failure.getMessage());
+        answers.remove(source, m.txid());
+        answerError(source, m.txid(), 0, reply, ErrorCode.INTERNAL, "user database unavailable", len);
+        return;
+      }
+      ScramServer scram = ScramServer.start(first, user.map(User::credential), ScramNonce.generate(random), fakes);
+      long loginId = ids.next();
+      pendingLogins.put(loginId, new PendingLogin(loginId, scram, user, source, reply, mediaReply,
+          clock.nanoTime() + config.loginTimeout().toNanos()));
+      cacheAndSend(source, m.txid(), new Message.AuthChallenge(m.txid(), 0, loginId, scram.serverFirstMessage()),
+          reply);
+    });
+  }
+
+  private void onAuthFinish(Message.AuthFinish m, InetSocketAddress source, int len) {
+    PendingLogin pl = pendingLogins.remove(m.loginId());
+    if (pl == null || !pl.source().getAddress().equals(source.getAddress())) {
+      stats.authFailures++;
+      answerError(source, m.txid(), 0, source, ErrorCode.AUTH_FAILED, ErrorCode.AUTH_FAILED.defaultText(), len);
+      return;
+    }
+    String serverFinal;
+    try {
+      serverFinal = pl.scram().serverFinal(m.clientFinal());
+    } catch (ScramException e) {
+      stats.authFailures++;
+      log.info("sign-in failed for '{}' from {}", pl.scram().username(), source.getAddress().getHostAddress());
+      answerError(source, m.txid(), 0, pl.replyAddress(), ErrorCode.AUTH_FAILED,
+          ErrorCode.AUTH_FAILED.defaultText(), len);
+      return;
+    }
+    User user = pl.user().orElseThrow(); // SCRAM cannot succeed for an unknown user
+    if (user.allowedCidr() != null && !Cidr.parse(user.allowedCidr()).contains(source.getAddress())) {
+      stats.authFailures++;
+      log.warn("sign-in of {} refused: {} is outside its allowed range {}", user.name(),
+          source.getAddress().getHostAddress(), user.allowedCidr());
+      answerError(source, m.txid(), 0, pl.replyAddress(), ErrorCode.AUTH_FAILED,
+          ErrorCode.AUTH_FAILED.defaultText(), len);
+      return;
+    }
+    Session old = sessionsByUser.get(user.name());
+    if (old == null && sessions.size() >= config.maxSessions()) {
+      answerError(source, m.txid(), 0, pl.replyAddress(), ErrorCode.SERVER_FULL, "server is full", len);
+      return;
+    }
+    if (old == null && sessionsPerAddress.getOrDefault(source.getAddress(), 0) >= config.maxSessionsPerAddress()) {
+      answerError(source, m.txid(), 0, pl.replyAddress(), ErrorCode.SERVER_FULL,
+          "too many sessions from your address", len);
+      return;
+    }
+    MediaRelay.Port media = relay.open(user.name(), source.getAddress(), pl.mediaReply());
+    if (media == null) {
+      answerError(source, m.txid(), 0, pl.replyAddress(), ErrorCode.SERVER_FULL, "no free media port", len);
+      return;
+    }
+    if (old != null) {
+      log.info("{} signed in again from {}: replacing the old session", user.name(), source);
+      replacedTokens.put(old.token, clock.nanoTime() + REPLACED_TOKEN_MEMORY_NANOS);
+      endSession(old, "replaced by a new sign-in");
+    }
+    long token = ids.next();
+    Session s = new Session(token, user.name(), pl.replyAddress(), source, pl.mediaReply() != null
+        || !pl.replyAddress().equals(source), media, clock.nanoTime());
+    sessions.put(token, s);
+    sessionsByUser.put(s.user, s);
+    countAddress(source.getAddress(), +1);
+    stats.logins++;
+    cacheAndSend(source, m.txid(), new Message.AuthOk(m.txid(), token, serverFinal, media.port(),
+        (int) config.keepaliveInterval().toSeconds(), (int) config.sessionTimeout().toSeconds()), s.replyAddress);
+    log.info("{} signed in from {}, media port {}", s.user, source, media.port());
+    users.seen(s.user, source.getAddress().getHostAddress());
+    setPresence(s.user, PresenceState.ONLINE);
+    sendSnapshot(s);
+  }
+
+  private void countAddress(java.net.InetAddress a, int delta) {
+    sessionsPerAddress.merge(a, delta, (x, y) -> x + y == 0 ? null : x + y);
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  private void onCall(Session s, Message.Call m) {
+    if (s.call != null) {
+      answer(s, m, error(m, s, ErrorCode.INVALID_STATE, "already in a call"));
+      return;
+    }
+    if (m.callee().equals(s.user)) {
+      answer(s, m, error(m, s, ErrorCode.SELF_CALL, ErrorCode.SELF_CALL.defaultText()));
+      return;
+    }
+    Session target = sessionsByUser.get(m.callee());
+    if (target != null) {
+      route(s, target, m);
+      return;
+    }
+    // Not signed in: tell "offline" from "no such user", which needs the database.
+    answers.put(s.token, m.txid(), AnswerCache.IN_PROGRESS, clock.nanoTime());
+    users.find(m.callee(), (user, failure) -> {
+      answers.remove(s.token, m.txid());
+      if (s.closed) {
+        return;
+      }
+      Session now = sessionsByUser.get(m.callee());
+      if (failure == null && now != null && s.call == null) {
+        route(s, now, m); // signed in meanwhile
+      } else if (failure != null) {
+        answer(s, m, error(m, s, ErrorCode.INTERNAL, "user database unavailable"));
+      } else if (user.isEmpty()) {
+        answer(s, m, error(m, s, ErrorCode.UNKNOWN_USER, "no user named '" + m.callee() + "'"));
+      } else {
+        answer(s, m, error(m, s, ErrorCode.USER_OFFLINE, m.callee() + " is offline"));
+      }
+    });
+  }
+
+  private void route(Session caller, Session callee, Message.Call m) {
+    if (callee.call != null) {
+      stats.count(EndReason.BUSY);
+      answer(caller, m, error(m, caller, ErrorCode.BUSY, callee.user + " is in a call"));
+      return;
+    }
+    long now = clock.nanoTime();
+    Call c = new Call(ids.next(), caller, callee, m.codecs(), now, clock.currentTimeMillis(),
+        now + config.noAnswerTimeout().toNanos());
+    calls.put(c.id, c);
+    caller.call = c;
+    callee.call = c;
+    stats.callAttempts++;
+    answer(caller, m, new Message.CallProceeding(m.txid(), caller.token, c.id));
+    log.info("call {}: {} calls {}", c.idHex(), caller.user, callee.user);
+    notify(callee, new Message.Incoming(ids.next(), callee.token, c.id, caller.user, m.codecs()));
+  }
+
+  private void onAccept(Session s, Message.Accept m) {
+    Call c = callFor(s, m.callId());
+    if (c == null || s != c.callee) {
+      answer(s, m, error(m, s, ErrorCode.NO_SUCH_CALL, "no such call"));
+      return;
+    }
+    if (c.state() != Call.State.RINGING) {
+      answer(s, m, error(m, s, ErrorCode.INVALID_STATE, "call already answered"));
+      return;
+    }
+    if (!c.offer.isEmpty() && !c.offer.contains(m.codec())) {
+      answer(s, m, error(m, s, ErrorCode.UNSUPPORTED_CODEC, "codec '" + m.codec() + "' was not offered"));
+      return;
+    }
+    c.codec = m.codec();
+    c.setState(Call.State.ACTIVE);
+    c.answeredNanos = clock.nanoTime();
+    c.answeredMillis = clock.currentTimeMillis();
+    answer(s, m, new Message.Ok(m.txid(), s.token));
+    relay.connect(c.caller.media, c.callee.media);
+    stats.setupNanos.add(c.answeredNanos - c.createdNanos);
+    log.info("call {}: {} and {} connected ({})", c.idHex(), c.caller.user, c.callee.user, c.codec);
+    for (Session party : List.of(c.caller, c.callee)) {
+      notify(party, new Message.CallStarted(ids.next(), party.token, c.id, c.other(party).user, c.codec,
+          party.media.port(), party == c.caller));
+      setPresence(party.user, PresenceState.IN_CALL);
+    }
+  }
+
+  private void onRefuse(Session s, long callId, Message m) {
+    Call c = callFor(s, callId);
+    if (c == null || s != c.callee) {
+      answer(s, m, error(m, s, ErrorCode.NO_SUCH_CALL, "no such call"));
+    } else if (c.state() != Call.State.RINGING) {
+      answer(s, m, error(m, s, ErrorCode.INVALID_STATE, "call already answered: hang up instead"));
+    } else {
+      answer(s, m, new Message.Ok(m.txid(), s.token));
+      endCall(c, EndReason.REFUSED, s);
+    }
+  }
+
+  private void onCancel(Session s, long callId, Message m) {
+    Call c = callFor(s, callId);
+    if (c == null || s != c.caller) {
+      answer(s, m, error(m, s, ErrorCode.NO_SUCH_CALL, "no such call"));
+    } else if (c.state() != Call.State.RINGING) {
+      answer(s, m, error(m, s, ErrorCode.INVALID_STATE, "call already answered: hang up instead"));
+    } else {
+      answer(s, m, new Message.Ok(m.txid(), s.token));
+      endCall(c, EndReason.CANCELLED, s);
+    }
+  }
+
+  private void onHangup(Session s, long callId, Message m) {
+    Call c = callFor(s, callId);
+    if (c == null) {
+      answer(s, m, error(m, s, ErrorCode.NO_SUCH_CALL, "no such call"));
+      return;
+    }
+    answer(s, m, new Message.Ok(m.txid(), s.token));
+    if (c.state() == Call.State.RINGING) {
+      endCall(c, s == c.caller ? EndReason.CANCELLED : EndReason.REFUSED, s);
+    } else {
+      endCall(c, EndReason.REMOTE_HANGUP, s);
+    }
+  }
+
+  /** The session's current call if it has that id. */
+  private Call callFor(Session s, long callId) {
+    Call c = calls.get(callId);
+    return c != null && (c.caller == s || c.callee == s) ? c : null;
+  }
+
+  /**
+   * Ends a call once: tells every party but {@code initiator} why, frees the relay, restores
+   * presence, writes history.
+   */
+  private void endCall(Call c, EndReason reason, Session initiator) {
+    boolean wasActive = c.state() == Call.State.ACTIVE;
+    c.setState(Call.State.ENDED);
+    c.endReason = reason;
+    calls.remove(c.id);
+    stats.count(reason);
+    if (wasActive) {
+      relay.disconnect(c.caller.media);
+    }
+    for (Session party : List.of(c.caller, c.callee)) {
+      if (party.call == c) {
+        party.call = null;
+      }
+      if (party != initiator && !party.closed) {
+        notify(party, new Message.CallEnded(ids.next(), party.token, c.id, reason));
+      }
+      if (wasActive && !party.closed) {
+        setPresence(party.user, PresenceState.ONLINE);
+      }
+    }
+    long now = clock.nanoTime();
+    long endedMillis = clock.currentTimeMillis();
+    long durationMillis = wasActive ? (now - c.answeredNanos) / 1_000_000 : 0;
+    log.info("call {}: {} -> {} ended: {}{}", c.idHex(), c.caller.user, c.callee.user, reason.jsonName(),
+        wasActive ? " after " + durationMillis + " ms" : "");
+    users.recordCall(new CallRecord(0, c.caller.user, c.callee.user, c.createdMillis,
+        wasActive ? c.answeredMillis : null, endedMillis, reason.jsonName(), durationMillis, null, null, null, null));
+  }
+
+  // ------------------------------------------------------------------ sessions and presence
+
+  private void endSession(Session s, String why) {
+    if (s.closed) {
+      return;
+    }
+    s.closed = true;
+    sessions.remove(s.token);
+    if (sessionsByUser.get(s.user) == s) {
+      sessionsByUser.remove(s.user);
+      setPresence(s.user, PresenceState.OFFLINE);
+    }
+    countAddress(s.replyAddress.getAddress(), -1);
+    if (s.call != null) {
+      endCall(s.call, EndReason.PEER_LOST, s);
+    }
+    outbound.removeIf(n -> n.sessionToken() == s.token);
+    relay.close(s.media);
+    log.debug("session of {} closed: {}", s.user, why);
+  }
+
+  private void setPresence(String user, PresenceState state) {
+    presenceChanges.put(user, state);
+  }
+
+  /** Sends batched presence changes to every session. */
+  private void flushPresence() {
+    if (presenceChanges.isEmpty()) {
+      return;
+    }
+    long seq = ++presenceSeq;
+    List<PresenceEntry> entries = new ArrayList<>();
+    presenceChanges.forEach((u, st) -> entries.add(new PresenceEntry(u, st)));
+    presenceChanges.clear();
+    for (Session s : sessions.values()) {
+      sendPresence(s, seq, false, entries);
+    }
+  }
+
+  private void sendSnapshot(Session s) {
+    users.names((names, failure) -> {
+      if (s.closed) {
+        return;
+      }
+      TreeMap<String, PresenceState> all = new TreeMap<>();
+      if (failure != null) {
+        log.error("user database failed listing users: {}", failure.getMessage());
+      } else {
+        names.forEach(n -> all.put(n, PresenceState.OFFLINE));
+      }
+      for (Session other : sessionsByUser.values()) {
+        all.put(other.user, other.call != null && other.call.state() == Call.State.ACTIVE
+            ? PresenceState.IN_CALL : PresenceState.ONLINE);
+      }
+      all.putAll(presenceChanges); // not yet flushed: the snapshot already shows them
+      List<PresenceEntry> entries = new ArrayList<>();
+      all.forEach((u, st) -> entries.add(new PresenceEntry(u, st)));
+      sendPresence(s, presenceSeq, true, entries);
+    });
+  }
+
+  private void sendPresence(Session s, long seq, boolean snapshot, List<PresenceEntry> entries) {
+    int n = ProtocolLimits.MAX_PRESENCE_ENTRIES;
+    for (int i = 0; i < Math.max(1, entries.size()); i += n) {
+      List<PresenceEntry> part = entries.subList(i, Math.min(entries.size(), i + n));
+      boolean last = i + n >= entries.size();
+      notify(s, new Message.Presence(ids.next(), s.token, seq, snapshot, last, part));
+    }
+  }
+
+  // ------------------------------------------------------------------ timers
+
+  /** Retransmits, expires sessions, logins and unanswered calls, flushes presence. Call every few tens of ms. */
+  public void tick() {
+    long now = clock.nanoTime();
+    // Before give-ups: a callee that never acknowledged INCOMING still makes the call end as no-answer.
+    for (Call c : List.copyOf(calls.values())) {
+      if (c.state() == Call.State.RINGING && now - c.noAnswerDeadlineNanos >= 0) {
+        endCall(c, EndReason.NO_ANSWER, null);
+      }
+    }
+    outbound.poll(now, new TransactionTable.Sink<>() {
+      @Override
+      public void resend(TransactionTable.Pending<Notice> p) {
+        stats.retransmissions++;
+        net.send(p.datagram(), (InetSocketAddress) p.destination());
+      }
+
+      @Override
+      public void giveUp(TransactionTable.Pending<Notice> p) {
+        Session s = sessions.get(p.attachment().sessionToken());
+        if (s != null) {
+          log.info("{} stopped answering ({} unacknowledged): session closed", s.user, p.attachment().message().type());
+          endSession(s, "unreachable");
+        }
+      }
+    });
+    long timeout = config.sessionTimeout().toNanos();
+    for (Session s : List.copyOf(sessions.values())) {
+      if (now - s.lastHeardNanos >= timeout && !s.closed) {
+        log.info("{} silent for {} s: session expired", s.user, config.sessionTimeout().toSeconds());
+        stats.expiredSessions++;
+        endSession(s, "expired");
+      }
+    }
+    for (Iterator<PendingLogin> it = pendingLogins.values().iterator(); it.hasNext(); ) {
+      if (now - it.next().expiresNanos() >= 0) {
+        it.remove();
+      } else {
+        break; // insertion order is expiry order
+      }
+    }
+    for (Iterator<Long> it = replacedTokens.values().iterator(); it.hasNext(); ) {
+      if (now - it.next() >= 0) {
+        it.remove();
+      } else {
+        break;
+      }
+    }
+    flushPresence();
+  }
+
+  /** Ends every call (telling both parties once) and closes every session: the server is stopping. */
+  public void shutdown() {
+    for (Call c : List.copyOf(calls.values())) {
+      endCall(c, EndReason.SHUTDOWN, null);
+    }
+    for (Session s : List.copyOf(sessions.values())) {
+      s.closed = true;
+      relay.close(s.media);
+    }
+    sessions.clear();
+    sessionsByUser.clear();
+  }
+
+  // ------------------------------------------------------------------ answers and notifications
+
+  private void onAnswer(byte[] buf, int len, MessageCodec.Header h) {
+    Message m;
+    try {
+      m = MessageCodec.decode(buf, 0, len);
+    } catch (ProtocolException e) {
+      stats.malformed++;
+      return;
+    }
+    TransactionTable.Pending<Notice> p = outbound.get(m.txid());
+    if (p == null || p.attachment().sessionToken() != m.session()) {
+      return; // late duplicate, or not from the session it was sent to
+    }
+    outbound.complete(m.txid());
+    Session s = sessions.get(m.session());
+    if (s == null) {
+      return;
+    }
+    s.lastHeardNanos = clock.nanoTime();
+    if (p.attachment().message() instanceof Message.Incoming inc) {
+      Call c = calls.get(inc.callId());
+      if (c == null || c.state() != Call.State.RINGING) {
+        return;
+      }
+      if (m instanceof Message.Error err) {
+        endCall(c, err.code() == ErrorCode.BUSY ? EndReason.BUSY : EndReason.FAILED, c.callee);
+      } else if (!c.ringingSent) {
+        c.ringingSent = true;
+        notify(c.caller, new Message.Ringing(ids.next(), c.caller.token, c.id));
+      }
+    }
+  }
+
+  private void notify(Session s, Message m) {
+    byte[] bytes = MessageCodec.encode(m);
+    if (outbound.start(m.txid(), bytes, s.replyAddress, new Notice(s.token, m), clock.nanoTime())) {
+      net.send(bytes, s.replyAddress);
+    } else {
+      log.warn("too many notifications in flight: {} to {} dropped", m.type(), s.user);
+    }
+  }
+
+  private Message error(Message request, Session s, ErrorCode code, String text) {
+    return new Message.Error(request.txid(), s.token, code, text);
+  }
+
+  private void answer(Session s, Message request, Message answer) {
+    cacheAndSend(s.token, request.txid(), answer, s.replyAddress);
+  }
+
+  private void cacheAndSend(Object key, long txid, Message answer, InetSocketAddress to) {
+    byte[] bytes = MessageCodec.encode(answer);
+    answers.put(key, txid, bytes, clock.nanoTime());
+    net.send(bytes, to);
+  }
+
+  /**
+   * Answers with an error. An unauthenticated request never gets an answer larger than itself (no
+   * amplification): the text is shortened, and if even the bare error does not fit, nothing is sent.
+   */
+  private void answerError(Object key, long txid, long session, InetSocketAddress to, ErrorCode code, String text,
+      int requestLen) {
+    Message err = new Message.Error(txid, session, code, text);
+    byte[] bytes = MessageCodec.encode(err);
+    if (!sessions.containsKey(session) && bytes.length > requestLen) {
+      int room = requestLen - (bytes.length - text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+      if (room < 0) {
+        stats.silentlyDropped++;
+        return;
+      }
+      bytes = MessageCodec.encode(new Message.Error(txid, session, code, shorten(text, room)));
+    }
+    answers.put(key, txid, bytes, clock.nanoTime());
+    net.send(bytes, to);
+  }
+
+  /** The text if it fits, else nothing: clients show the code's own text then, never a fragment. */
+  private static String shorten(String text, int maxBytes) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= maxBytes ? text : "";
+  }
+
+  // ------------------------------------------------------------------ introspection for tests and metrics
+
+  public int sessionCount() {
+    return sessions.size();
+  }
+
+  public int callCount() {
+    return calls.size();
+  }
+
+  public int pendingLoginCount() {
+    return pendingLogins.size();
+  }
+
+  public int outboundCount() {
+    return outbound.size();
+  }
+
+  /** The server's media port of a signed-in user, or -1. */
+  public int mediaPortOf(String user) {
+    Session s = sessionsByUser.get(user);
+    return s == null ? -1 : s.media.port();
+  }
+}

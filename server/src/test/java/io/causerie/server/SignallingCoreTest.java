@@ -1,0 +1,392 @@
+package io.causerie.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.causerie.protocol.EndReason;
+import io.causerie.protocol.ErrorCode;
+import io.causerie.protocol.Message;
+import io.causerie.protocol.MessageCodec;
+import io.causerie.protocol.PresenceEntry;
+import io.causerie.protocol.PresenceState;
+import io.causerie.protocol.ProtocolLimits;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Call-flow vectors for every outcome, on a fake clock. */
+class SignallingCoreTest {
+  private CoreHarness h;
+  private CoreHarness.Peer alice;
+  private CoreHarness.Peer bob;
+
+  @BeforeEach
+  void setUp() {
+    h = new CoreHarness();
+    h.users.add("alice", "alice-pw").add("bob", "bob-pw").add("carol", "carol-pw");
+    h.start();
+    alice = h.peer("alice", 40001);
+    bob = h.peer("bob", 40002);
+  }
+
+  private long placeCall(CoreHarness.Peer from, CoreHarness.Peer to) {
+    from.send(new Message.Call(h.tx(), from.token, to.user, List.of("opus", "pcmu")));
+    long callId = from.expect(Message.CallProceeding.class).callId();
+    Message.Incoming inc = to.expect(Message.Incoming.class);
+    assertThat(inc.caller()).isEqualTo(from.user);
+    assertThat(inc.codecs()).containsExactly("opus", "pcmu");
+    from.expect(Message.Ringing.class, r -> r.callId() == callId);
+    return callId;
+  }
+
+  private long establish(CoreHarness.Peer from, CoreHarness.Peer to) {
+    long id = placeCall(from, to);
+    to.send(new Message.Accept(h.tx(), to.token, id, "opus"));
+    Message.CallStarted forCallee = to.expect(Message.CallStarted.class);
+    Message.CallStarted forCaller = from.expect(Message.CallStarted.class);
+    assertThat(forCaller.peer()).isEqualTo(to.user);
+    assertThat(forCaller.caller()).isTrue();
+    assertThat(forCallee.peer()).isEqualTo(from.user);
+    assertThat(forCallee.caller()).isFalse();
+    assertThat(forCaller.codec()).isEqualTo("opus");
+    assertThat(forCaller.mediaPort()).isEqualTo(from.mediaPort);
+    assertThat(h.relay.connected).containsEntry(from.mediaPort, to.mediaPort);
+    return id;
+  }
+
+  @Test
+  void signInGivesASessionAMediaPortAndAPresenceSnapshot() {
+    Message m = alice.signIn("alice-pw");
+    assertThat(m).isInstanceOf(Message.AuthOk.class);
+    Message.AuthOk ok = (Message.AuthOk) m;
+    assertThat(ok.session()).isNotZero();
+    assertThat(ok.keepaliveSeconds()).isEqualTo(15);
+    assertThat(ok.sessionTimeoutSeconds()).isEqualTo(45);
+    Message.Presence snapshot = (Message.Presence) alice.inbox().get(0);
+    assertThat(snapshot.snapshot()).isTrue();
+    assertThat(snapshot.last()).isTrue();
+    assertThat(snapshot.entries()).containsExactly(new PresenceEntry("alice", PresenceState.ONLINE),
+        new PresenceEntry("bob", PresenceState.OFFLINE), new PresenceEntry("carol", PresenceState.OFFLINE));
+    assertThat(h.users.lastSeen).containsEntry("alice", "127.0.0.1");
+  }
+
+  @Test
+  void wrongPasswordAndUnknownUserGetTheSameAnswer() {
+    Message wrong = alice.signIn("nope");
+    CoreHarness.Peer mallory = h.peer("mallory", 40009);
+    Message unknown = mallory.signIn("whatever");
+    assertThat(wrong).isInstanceOf(Message.Error.class);
+    assertThat(unknown).isInstanceOf(Message.Error.class);
+    Message.Error a = (Message.Error) wrong;
+    Message.Error b = (Message.Error) unknown;
+    assertThat(a.code()).isEqualTo(ErrorCode.AUTH_FAILED);
+    assertThat(b.code()).isEqualTo(a.code());
+    assertThat(b.text()).isEqualTo(a.text());
+    assertThat(h.core.sessionCount()).isZero();
+    assertThat(h.core.pendingLoginCount()).isZero();
+  }
+
+  @Test
+  void anAllowedRangeIsEnforced() {
+    h.users.add("dave", "dave-pw", "10.0.0.0/8");
+    Message m = h.peer("dave", 40010).signIn("dave-pw");
+    assertThat(((Message.Error) m).code()).isEqualTo(ErrorCode.AUTH_FAILED);
+    h.users.add("erin", "erin-pw", "127.0.0.0/8");
+    assertThat(h.peer("erin", 40011).signIn("erin-pw")).isInstanceOf(Message.AuthOk.class);
+  }
+
+  @Test
+  void presenceUpdatesReachOthersBatched() {
+    alice.signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    h.elapse(100);
+    Message.Presence p = (Message.Presence) alice.inbox().stream().filter(m -> m instanceof Message.Presence)
+        .reduce((x, y) -> y).orElseThrow();
+    assertThat(p.snapshot()).isFalse();
+    assertThat(p.entries()).contains(new PresenceEntry("bob", PresenceState.ONLINE));
+  }
+
+  @Test
+  void acceptedCallThenCallerHangsUp() {
+    alice.signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    long id = establish(alice, bob);
+    h.elapse(100);
+    alice.send(new Message.Hangup(h.tx(), alice.token, id));
+    alice.expect(Message.Ok.class);
+    Message.CallEnded ended = bob.expect(Message.CallEnded.class);
+    assertThat(ended.reason()).isEqualTo(EndReason.REMOTE_HANGUP);
+    assertThat(h.relay.connected).isEmpty();
+    assertThat(h.core.callCount()).isZero();
+    assertThat(h.users.history).singleElement().satisfies(r -> {
+      assertThat(r.caller()).isEqualTo("alice");
+      assertThat(r.outcome()).isEqualTo("remote-hangup");
+    });
+  }
+
+  @Test
+  void calleeHangsUp() {
+    alice.signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    long id = establish(alice, bob);
+    bob.send(new Message.Hangup(h.tx(), bob.token, id));
+    bob.expect(Message.Ok.class);
+    assertThat(alice.expect(Message.CallEnded.class).reason()).isEqualTo(EndReason.REMOTE_HANGUP);
+  }
+
+  @Test
+  void refused() {
+    alice.signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    long id = placeCall(alice, bob);
+    bob.send(new Message.Refuse(h.tx(), bob.token, id));
+    bob.expect(Message.Ok.class);
+    assertThat(alice.expect(Message.CallEnded.class).reason()).isEqualTo(EndReason.REFUSED);
+    assertThat(h.core.callCount()).isZero();
+  }
+
+  @Test
+  void busy() {
+    CoreHarness.Peer carol = h.peer("carol", 40003);
+    alice.signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    carol.signedIn("carol-pw");
+    establish(alice, bob);
+    carol.send(new Message.Call(h.tx(), carol.token, "bob", List.of("opus")));
+    Message.Error e = carol.expect(Message.Error.class);
+    assertThat(e.code()).isEqualTo(ErrorCode.BUSY);
+    assertThat(bob.take()).isEmpty();
+  }
+
+  @Test
+  void ringingCalleeIsBusyToo() {
+    CoreHarness.Peer carol = h.peer("carol", 40003);
+    alice.signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    carol.signedIn("carol-pw");
+    placeCall(alice, bob);
+    carol.send(new Message.Call(h.tx(), carol.token, "bob", List.of("opus")));
+    assertThat(carol.expect(Message.Error.class).code()).isEqualTo(ErrorCode.BUSY);
+  }
+
+  @Test
+  void noAnswerAfterTheTimeout() {
+    alice.signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    placeCall(alice, bob);
+    for (int i = 0; i < 29; i++) { // keep both sessions alive while it rings
+      h.elapse(1_000);
+      alice.send(new Message.Keepalive(h.tx(), alice.token, 0));
+      bob.send(new Message.Keepalive(h.tx(), bob.token, 0));
+      alice.take();
+      bob.take();
+    }
+    h.elapse(1_100);
+    assertThat(alice.expect(Message.CallEnded.class).reason()).isEqualTo(EndReason.NO_ANSWER);
+    assertThat(bob.expect(Message.CallEnded.class).reason()).isEqualTo(EndReason.NO_ANSWER);
+  }
+
+  @Test
+  void callerCancels() {
+    alice.signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    long id = placeCall(alice, bob);
+    alice.send(new Message.Cancel(h.tx(), alice.token, id));
+    alice.expect(Message.Ok.class);
+    assertThat(bob.expect(Message.CallEnded.class).reason()).isEqualTo(EndReason.CANCELLED);
+    bob.send(new Message.Accept(h.tx(), bob.token, id, "opus"));
+    assertThat(bob.expect(Message.Error.class).code()).isEqualTo(ErrorCode.NO_SUCH_CALL);
+  }
+
+  @Test
+  void unknownAndOfflineCallees() {
+    alice.signedIn("alice-pw");
+    alice.send(new Message.Call(h.tx(), alice.token, "zed", List.of()));
+    assertThat(alice.expect(Message.Error.class).code()).isEqualTo(ErrorCode.UNKNOWN_USER);
+    alice.send(new Message.Call(h.tx(), alice.token, "bob", List.of()));
+    assertThat(alice.expect(Message.Error.class).code()).isEqualTo(ErrorCode.USER_OFFLINE);
+    alice.send(new Message.Call(h.tx(), alice.token, "alice", List.of()));
+    assertThat(alice.expect(Message.Error.class).code()).isEqualTo(ErrorCode.SELF_CALL);
+  }
+
+  @Test
+  void aSilentPeerExpiresAndTheOtherIsTold() {
+    alice.signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    establish(alice, bob);
+    for (int i = 0; i < 46; i++) { // alice keeps alive, bob goes silent
+      h.elapse(1_000);
+      alice.send(new Message.Keepalive(h.tx(), alice.token, 0));
+      List<Message> got = alice.take();
+      if (got.stream().anyMatch(m -> m instanceof Message.CallEnded)) {
+        // One notification (it may have been retransmitted within the second), saying why.
+        assertThat(got.stream().filter(m -> m instanceof Message.CallEnded).distinct())
+            .singleElement().satisfies(m -> assertThat(((Message.CallEnded) m).reason()).isEqualTo(EndReason.PEER_LOST));
+        assertThat(i).isGreaterThanOrEqualTo(29); // bob's unanswered notifications give up at 30 s
+        assertThat(h.core.sessionCount()).isEqualTo(1);
+        bob.inbox();
+        bob.send(new Message.Keepalive(h.tx(), bob.token, 0));
+        assertThat(bob.inbox()).singleElement()
+            .satisfies(m -> assertThat(((Message.Error) m).code()).isEqualTo(ErrorCode.NO_SESSION));
+        return;
+      }
+    }
+    throw new AssertionError("alice was never told that bob vanished");
+  }
+
+  @Test
+  void duplicateRequestsGetTheIdenticalAnswerAndChangeStateOnce() {
+    alice.signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    long id = placeCall(alice, bob);
+    Message.Accept accept = new Message.Accept(h.tx(), bob.token, id, "opus");
+    bob.send(accept);
+    List<byte[]> first = bob.rawInbox();
+    bob.send(accept);
+    bob.send(accept);
+    List<byte[]> again = bob.rawInbox();
+    assertThat(again).hasSize(2);
+    byte[] okBytes = first.stream().filter(b -> b[3] == 0x40).findFirst().orElseThrow();
+    assertThat(again.get(0)).isEqualTo(okBytes);
+    assertThat(again.get(1)).isEqualTo(okBytes);
+    assertThat(alice.take()).filteredOn(m -> m instanceof Message.CallStarted).hasSize(1);
+  }
+
+  @Test
+  void unacknowledgedNotificationsAreRetransmittedUntilAcknowledged() {
+    alice.signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    alice.send(new Message.Call(h.tx(), alice.token, "bob", List.of("opus")));
+    Message.Incoming inc = (Message.Incoming) bob.inbox().stream()
+        .filter(m -> m instanceof Message.Incoming).findFirst().orElseThrow(); // read, not acknowledged
+    h.elapse(450);
+    List<Message> resent = bob.inbox();
+    assertThat(resent).contains(inc);
+    bob.send(new Message.Ok(inc.txid(), bob.token));
+    bob.send(new Message.Ok(inc.txid(), bob.token)); // a duplicate answer is harmless
+    h.elapse(5_000);
+    assertThat(bob.inbox()).doesNotContain(inc);
+    // alice has not acknowledged yet, so she may see retransmissions: still one RINGING transaction.
+    assertThat(alice.take().stream().filter(m -> m instanceof Message.Ringing).map(Message::txid).distinct())
+        .hasSize(1);
+  }
+
+  @Test
+  void unknownSessionIsToldToSignInAgain() {
+    CoreHarness.Peer ghost = h.peer("ghost", 40020);
+    ghost.token = 1234;
+    ghost.send(new Message.Keepalive(h.tx(), 1234, 0));
+    assertThat(((Message.Error) ghost.inbox().get(0)).code()).isEqualTo(ErrorCode.NO_SESSION);
+  }
+
+  @Test
+  void aSecondSignInReplacesTheFirstSession() {
+    alice.signedIn("alice-pw");
+    long oldToken = alice.token;
+    CoreHarness.Peer alice2 = h.peer("alice", 40030);
+    alice2.signedIn("alice-pw");
+    assertThat(h.core.sessionCount()).isEqualTo(1);
+    alice.send(new Message.Keepalive(h.tx(), oldToken, 0));
+    assertThat(((Message.Error) alice.inbox().get(0)).code()).isEqualTo(ErrorCode.SESSION_REPLACED);
+  }
+
+  @Test
+  void aClientThatMovesIsFollowed() {
+    alice.signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    alice.address = new InetSocketAddress("127.0.0.1", 40111);
+    alice.send(new Message.Keepalive(h.tx(), alice.token, 0));
+    assertThat(alice.inbox()).singleElement().isInstanceOf(Message.Ok.class);
+    bob.send(new Message.Call(h.tx(), bob.token, "alice", List.of()));
+    assertThat(alice.expect(Message.Incoming.class).caller()).isEqualTo("bob");
+  }
+
+  @Test
+  void logoutEndsTheCallAndPresence() {
+    alice.signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    establish(alice, bob);
+    bob.send(new Message.Logout(h.tx(), bob.token));
+    assertThat(alice.expect(Message.CallEnded.class).reason()).isEqualTo(EndReason.PEER_LOST);
+    h.elapse(100);
+    assertThat(alice.inbox()).filteredOn(m -> m instanceof Message.Presence)
+        .anySatisfy(m -> assertThat(((Message.Presence) m).entries())
+            .contains(new PresenceEntry("bob", PresenceState.OFFLINE)));
+    assertThat(h.relay.open).isEqualTo(1);
+  }
+
+  @Test
+  void unauthenticatedErrorsAreNeverLargerThanTheRequest() {
+    CoreHarness.Peer x = h.peer("x", 40040);
+    // A header-only AUTH_START: malformed body, 20 bytes; the smallest error is 23 bytes: no answer.
+    byte[] shortReq = MessageCodec.encode(new Message.Logout(7, 0));
+    shortReq[3] = 0x01;
+    h.core.onDatagram(shortReq, shortReq.length, x.address);
+    assertThat(x.rawInbox()).isEmpty();
+    // A larger malformed request gets an error that fits in it.
+    byte[] longer = new byte[40];
+    System.arraycopy(shortReq, 0, longer, 0, shortReq.length);
+    longer[20] = 0x7F;
+    h.core.onDatagram(longer, longer.length, x.address);
+    assertThat(x.rawInbox()).singleElement().satisfies(b -> assertThat(b.length).isLessThanOrEqualTo(40));
+    // Garbage without our magic is ignored.
+    h.core.onDatagram(new byte[300], 300, x.address);
+    assertThat(x.rawInbox()).isEmpty();
+    assertThat(h.core.stats().malformed()).isEqualTo(3);
+  }
+
+  @Test
+  void theMediaRangeRunningOutIsAClearError() {
+    h.relay.limit = 1;
+    alice.signedIn("alice-pw");
+    Message m = bob.signIn("bob-pw");
+    assertThat(((Message.Error) m).code()).isEqualTo(ErrorCode.SERVER_FULL);
+    assertThat(((Message.Error) m).text()).contains("media port");
+    assertThat(h.core.sessionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aDatabaseFailureIsReportedNotHidden() {
+    h.users.failing = true;
+    Message m = alice.signIn("alice-pw");
+    assertThat(((Message.Error) m).code()).isEqualTo(ErrorCode.INTERNAL);
+  }
+
+  @Test
+  void shutdownTellsBothPartiesOnce() {
+    alice.signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    establish(alice, bob);
+    h.core.shutdown();
+    assertThat(alice.expect(Message.CallEnded.class).reason()).isEqualTo(EndReason.SHUTDOWN);
+    assertThat(bob.expect(Message.CallEnded.class).reason()).isEqualTo(EndReason.SHUTDOWN);
+    assertThat(h.core.sessionCount()).isZero();
+  }
+
+  @Test
+  void sessionsWithoutKeepaliveExpire() {
+    h.config = h.config.withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(30));
+    h.start();
+    alice = h.peer("alice", 40001);
+    alice.signedIn("alice-pw");
+    h.elapse(2_900);
+    assertThat(h.core.sessionCount()).isEqualTo(1);
+    h.elapse(200);
+    assertThat(h.core.sessionCount()).isZero();
+    assertThat(h.relay.open).isZero();
+  }
+
+  @Test
+  void largeUserListsArriveInParts() {
+    for (int i = 0; i < 40; i++) {
+      h.users.add(String.format("user%02d", i), "pw");
+    }
+    alice.signIn("alice-pw");
+    List<Message> parts = alice.inbox();
+    assertThat(parts).hasSize(3); // 43 users, 16 per datagram
+    assertThat(parts).allSatisfy(m -> assertThat(((Message.Presence) m).snapshot()).isTrue());
+    assertThat(((Message.Presence) parts.get(2)).last()).isTrue();
+    assertThat(((Message.Presence) parts.get(0)).entries()).hasSize(ProtocolLimits.MAX_PRESENCE_ENTRIES);
+  }
+}
