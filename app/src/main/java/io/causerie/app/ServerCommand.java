@@ -1,0 +1,174 @@
+package io.causerie.app;
+
+import io.causerie.server.CauserieServer;
+import io.causerie.server.ServerConfig;
+import io.causerie.server.store.StoreException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Runs the server until interrupted. */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the Causerie server: signalling on UDP --port, one media port per signed-in client from",
+      "--media-ports, users in --db. Stops cleanly on Ctrl-C or SIGTERM (calls are told they ended)."
+    })
+final class ServerCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+  /** Keys accepted in a --config file; each mirrors the flag of the same name. */
+  static final Set<String> CONFIG_KEYS = Set.of("port", "media-ports", "bind", "db", "no-answer-timeout",
+      "keepalive-interval", "session-timeout", "max-sessions", "max-sessions-per-address");
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--port", paramLabel = "PORT", description = "Signalling UDP port (default: 6100).")
+  Integer port;
+
+  @Option(names = "--media-ports", paramLabel = "FROM-TO",
+      description = "Media UDP port range, one port per signed-in client (default: 6001-6099; 0 for any free ports).")
+  String mediaPorts;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default: all).")
+  String bind;
+
+  @Option(names = "--db", paramLabel = "PATH|JDBC-URL",
+      description = "SQLite file or JDBC URL, e.g. jdbc:postgresql://host/causerie (default: data/causerie.db).")
+  String db;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Settings file (key = value, keys as the flags without '--'); flags override it.")
+  Path configFile;
+
+  @Option(names = "--no-answer-timeout", paramLabel = "SECONDS", description = "How long a call rings (default: 30).")
+  Integer noAnswerSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig config;
+    try {
+      config = buildConfig();
+    } catch (IllegalArgumentException | IOException e) {
+      spec.commandLine().getErr().println("causerie server: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    CauserieServer server;
+    try {
+      server = CauserieServer.start(config);
+    } catch (StoreException e) {
+      spec.commandLine().getErr().println("causerie server: " + e.getMessage());
+      return ExitCodes.FAILED;
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("causerie server: " + e.getMessage());
+      return ExitCodes.FAILED;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      log.info("stopping");
+      server.close();
+      stopped.countDown();
+    }, "causerie-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    String media = config.mediaPortFrom() == 0 ? "any free ports"
+        : config.mediaPortFrom() + "-" + config.mediaPortTo();
+    log.info("Causerie server listening on udp {} (signalling), media ports {} on {}",
+        server.signallingAddress().getAddress().getHostAddress() + ":" + server.signallingAddress().getPort(), media,
+        config.bindAddress().getHostAddress());
+    log.info("user database: {}", server.databaseDescription());
+    log.info("add a user with: ./causerie user add NAME{}", config.db().equals(ServerConfig.DEFAULT_DB) ? ""
+        : " --db " + config.db());
+    stopped.await();
+    return ExitCodes.OK;
+  }
+
+  ServerConfig buildConfig() throws IOException {
+    Properties file = new Properties();
+    if (configFile != null) {
+      try (var r = Files.newBufferedReader(configFile)) {
+        file.load(r);
+      } catch (IOException e) {
+        throw new IOException("cannot read --config " + configFile + ": " + e.getMessage(), e);
+      }
+      for (String key : file.stringPropertyNames()) {
+        if (!CONFIG_KEYS.contains(key)) {
+          throw new IllegalArgumentException(configFile + ": unknown setting '" + key + "' (known: "
+              + String.join(", ", new java.util.TreeSet<>(CONFIG_KEYS)) + ")");
+        }
+      }
+    }
+    ServerConfig c = ServerConfig.defaults();
+    String b = pick(bind, file, "bind");
+    if (b != null) {
+      try {
+        c = c.withBind(InetAddress.getByName(b));
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException("bad --bind address '" + b + "'");
+      }
+    }
+    int signalling = intSetting(port == null ? null : port.toString(), file, "port", c.signallingPort());
+    int from = c.mediaPortFrom();
+    int to = c.mediaPortTo();
+    String range = pick(mediaPorts, file, "media-ports");
+    if (range != null) {
+      if (range.equals("0")) {
+        from = 0;
+        to = 0;
+      } else {
+        String[] parts = range.split("-");
+        try {
+          from = Integer.parseInt(parts[0].trim());
+          to = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : -1;
+        } catch (NumberFormatException e) {
+          to = -1;
+        }
+        if (parts.length != 2 || to < 0) {
+          throw new IllegalArgumentException("bad media-ports '" + range + "': expected FROM-TO, e.g. 6001-6099");
+        }
+      }
+    }
+    c = c.withPorts(signalling, from, to);
+    String d = pick(db, file, "db");
+    if (d != null) {
+      c = c.withDb(d);
+    }
+    int noAnswer = intSetting(noAnswerSeconds == null ? null : noAnswerSeconds.toString(), file,
+        "no-answer-timeout", (int) c.noAnswerTimeout().toSeconds());
+    int keepalive = intSetting(null, file, "keepalive-interval", (int) c.keepaliveInterval().toSeconds());
+    int session = intSetting(null, file, "session-timeout", (int) c.sessionTimeout().toSeconds());
+    c = c.withTimeouts(Duration.ofSeconds(keepalive), Duration.ofSeconds(session), Duration.ofSeconds(noAnswer));
+    c = c.withLimits(intSetting(null, file, "max-sessions", c.maxSessions()),
+        intSetting(null, file, "max-sessions-per-address", c.maxSessionsPerAddress()), c.maxPendingLogins());
+    return c;
+  }
+
+  private static String pick(String flag, Properties file, String key) {
+    return flag != null ? flag : file.getProperty(key);
+  }
+
+  private static int intSetting(String flag, Properties file, String key, int dflt) {
+    String v = pick(flag, file, key);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad " + key + " '" + v + "': expected a whole number");
+    }
+  }
+}

@@ -1,0 +1,660 @@
+package io.causerie.client;
+
+import io.causerie.protocol.EndReason;
+import io.causerie.protocol.ErrorCode;
+import io.causerie.protocol.Message;
+import io.causerie.protocol.MessageCodec;
+import io.causerie.protocol.PresenceEntry;
+import io.causerie.protocol.PresenceState;
+import io.causerie.protocol.ProtocolException;
+import io.causerie.protocol.scram.ScramClient;
+import io.causerie.protocol.scram.ScramException;
+import io.causerie.transport.AnswerCache;
+import io.causerie.transport.EventLoop;
+import io.causerie.transport.RetransmitPolicy;
+import io.causerie.transport.TransactionIds;
+import io.causerie.transport.TransactionTable;
+import io.causerie.transport.UdpEndpoint;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client side of the signalling protocol: signs in with SCRAM, keeps the session alive (and signs
+ * in again by itself when it is lost), tracks presence, and places, answers and ends calls.
+ *
+ * <p>Public methods may be called from any thread; everything runs on the client's event loop, and
+ * {@link ClientListener} is called there.
+ */
+public final class SignallingClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SignallingClient.class);
+
+  /** Tick of the client's timers (retransmissions). */
+  static final long TICK_MILLIS = 50;
+  /** First wait before signing in again after a failed attempt; doubled up to {@link #MAX_RELOGIN_BACKOFF_MILLIS}. */
+  static final long RELOGIN_BACKOFF_MILLIS = 500;
+  static final long MAX_RELOGIN_BACKOFF_MILLIS = 5_000;
+
+  /** Connection states. */
+  public enum State {
+    NEW,
+    SIGNING_IN,
+    READY,
+    RECONNECTING,
+    CLOSED
+  }
+
+  private enum CallPhase {
+    CALLING,
+    RINGING_OUT,
+    RINGING_IN,
+    ANSWERING,
+    ACTIVE
+  }
+
+  /** The call in progress, client side. Loop thread only. */
+  private static final class ClientCall {
+    long callId;
+    final String peer;
+    final boolean outgoing;
+    CallPhase phase;
+    String codec;
+    int mediaPort;
+    java.util.List<String> offer = java.util.List.of();
+    boolean cancelWhenKnown;
+
+    ClientCall(long callId, String peer, boolean outgoing, CallPhase phase) {
+      this.callId = callId;
+      this.peer = peer;
+      this.outgoing = outgoing;
+      this.phase = phase;
+    }
+
+    CallInfo info() {
+      return new CallInfo(callId, peer, outgoing, codec, mediaPort);
+    }
+  }
+
+  /** What to do with the answer to one of our requests. */
+  private record Request(Consumer<Message> onAnswer, Runnable onGiveUp) {}
+
+  private record Seen(PresenceState state, long seq) {}
+
+  private final ClientConfig config;
+  private final ClientListener listener;
+  private final EventLoop loop;
+  private final TransactionIds ids;
+  private final SecureRandom random;
+  private final UdpEndpoint signal;
+  private final UdpEndpoint legacySend;
+  private final AnswerCache handled = new AnswerCache();
+  private TransactionTable<Request> requests;
+  private final Map<String, Seen> presence = new TreeMap<>();
+  private final Map<Long, EndReason> endedBeforeKnown = new LinkedHashMap<>();
+  private final CompletableFuture<Void> firstSignIn = new CompletableFuture<>();
+
+  private volatile State state = State.NEW;
+  private long token;
+  private int mediaPort;
+  private int keepaliveSeconds = 15;
+  private EventLoop.Timer keepaliveTimer;
+  private long reloginBackoffMillis = RELOGIN_BACKOFF_MILLIS;
+  private ClientCall call;
+  private boolean everRegistered;
+
+  public SignallingClient(ClientConfig config, ClientListener listener) throws IOException {
+    this(config, listener, new EventLoop("causerie-client-" + config.user(), io.causerie.transport.Clock.SYSTEM),
+        new SecureRandom());
+  }
+
+  SignallingClient(ClientConfig config, ClientListener listener, EventLoop loop, SecureRandom random)
+      throws IOException {
+    this.config = config;
+    this.listener = listener;
+    this.loop = loop;
+    this.random = random;
+    this.ids = new TransactionIds(random);
+    this.requests = new TransactionTable<>(config.retransmit());
+    loop.start();
+    InetSocketAddress any = new InetSocketAddress(config.server().getAddress().isLoopbackAddress()
+        ? config.server().getAddress() : null, 0);
+    try {
+      if (config.legacyPorts()) {
+        this.signal = loop.bind(withPort(any, ClientConfig.LEGACY_SIGNALLING_PORT), this::onDatagram);
+        this.legacySend = loop.bind(withPort(any, ClientConfig.LEGACY_SEND_PORT), this::onDatagram);
+      } else {
+        this.signal = loop.bind(withPort(any, config.localPort()), this::onDatagram);
+        this.legacySend = null;
+      }
+    } catch (IOException e) {
+      loop.close();
+      throw e;
+    }
+  }
+
+  private static InetSocketAddress withPort(InetSocketAddress a, int port) {
+    return a.getAddress() == null ? new InetSocketAddress(port) : new InetSocketAddress(a.getAddress(), port);
+  }
+
+  /** Signs in; the future completes when signed in, or fails with {@link SignInException}. */
+  public CompletableFuture<Void> connect() {
+    loop.execute(() -> {
+      if (state == State.NEW) {
+        state = State.SIGNING_IN;
+        startLogin(config.connectTimeout().toMillis());
+        loop.schedule(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS), this::tick);
+      }
+    });
+    return firstSignIn;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  public String user() {
+    return config.user();
+  }
+
+  public InetSocketAddress server() {
+    return config.server();
+  }
+
+  /** The server's media port for this client (valid once signed in). */
+  public int mediaPort() {
+    return mediaPort;
+  }
+
+  /** The local signalling address. */
+  public InetSocketAddress localAddress() {
+    return signal.localAddress();
+  }
+
+  /** The socket that sends in the legacy layout (port 5000), or null in the default layout. */
+  public UdpEndpoint legacySendEndpoint() {
+    return legacySend;
+  }
+
+  // ------------------------------------------------------------------ user actions
+
+  public void call(String callee) {
+    loop.execute(() -> doCall(callee));
+  }
+
+  /** Accepts the ringing incoming call. */
+  public void answer() {
+    loop.execute(this::doAnswer);
+  }
+
+  /** Refuses the ringing incoming call. */
+  public void refuse() {
+    loop.execute(this::doRefuse);
+  }
+
+  /** Hangs up, cancels or refuses, whatever the current call needs. */
+  public void hangup() {
+    loop.execute(this::doHangup);
+  }
+
+  /** Asks for a fresh presence list. */
+  public void who() {
+    loop.execute(() -> {
+      if (state == State.READY) {
+        request(new Message.Who(ids.next(), token), a -> {}, () -> {});
+      }
+    });
+  }
+
+  /** The last known presence of every user. */
+  public CompletableFuture<Map<String, PresenceState>> presence() {
+    CompletableFuture<Map<String, PresenceState>> f = new CompletableFuture<>();
+    loop.execute(() -> f.complete(presenceMap()));
+    return f;
+  }
+
+  private Map<String, PresenceState> presenceMap() {
+    Map<String, PresenceState> all = new TreeMap<>();
+    presence.forEach((u, s) -> all.put(u, s.state()));
+    return all;
+  }
+
+  /** Signs out (waiting briefly for the server's answer) and releases everything. */
+  @Override
+  public void close() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    loop.execute(() -> {
+      if (state == State.READY) {
+        if (call != null) {
+          doHangup();
+        }
+        request(new Message.Logout(ids.next(), token), a -> done.complete(null), () -> done.complete(null));
+      } else {
+        done.complete(null);
+      }
+    });
+    try {
+      done.get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.debug("sign-out not confirmed: {}", e.toString());
+    }
+    state = State.CLOSED;
+    loop.close();
+  }
+
+  // ------------------------------------------------------------------ sign-in
+
+  private void startLogin(long giveUpMillis) {
+    ScramClient scram = ScramClient.withRandomNonce(config.user(), config.password(), random);
+    boolean legacy = config.legacyPorts();
+    Message start = new Message.AuthStart(ids.next(), 0, scram.clientFirstMessage(),
+        legacy ? ClientConfig.LEGACY_SIGNALLING_PORT : 0, legacy ? ClientConfig.LEGACY_MEDIA_PORT : 0);
+    RetransmitPolicy p = config.retransmit().withGiveUpMillis(giveUpMillis);
+    request(start, p, answer -> {
+      if (answer instanceof Message.AuthChallenge ch) {
+        String clientFinal;
+        try {
+          clientFinal = scram.clientFinalMessage(ch.serverFirst());
+        } catch (ScramException e) {
+          loginFailed(ErrorCode.AUTH_FAILED, "server sent a bad SCRAM challenge: " + e.getMessage(), false);
+          return;
+        }
+        request(new Message.AuthFinish(ids.next(), 0, ch.loginId(), clientFinal), p,
+            fin -> onAuthFinished(scram, fin), () -> loginFailed(null, "no answer from " + config.server(), true));
+      } else if (answer instanceof Message.Error err) {
+        loginFailed(err.code(), err.text(), err.code() == ErrorCode.SERVER_FULL || err.code() == ErrorCode.INTERNAL);
+      }
+    }, () -> loginFailed(null, "no answer from " + config.server(), true));
+  }
+
+  private void onAuthFinished(ScramClient scram, Message answer) {
+    if (answer instanceof Message.Error err) {
+      loginFailed(err.code(), err.text(), err.code() == ErrorCode.SERVER_FULL || err.code() == ErrorCode.INTERNAL);
+      return;
+    }
+    if (!(answer instanceof Message.AuthOk ok)) {
+      return;
+    }
+    try {
+      scram.verifyServerFinal(ok.serverFinal());
+    } catch (ScramException e) {
+      // The server does not know our password: it is not the server we think it is.
+      loginFailed(ErrorCode.AUTH_FAILED, "the server failed to prove it knows the password: " + e.getMessage(), false);
+      return;
+    }
+    token = ok.session();
+    mediaPort = ok.mediaPort();
+    keepaliveSeconds = Math.max(1, ok.keepaliveSeconds());
+    boolean again = everRegistered;
+    everRegistered = true;
+    state = State.READY;
+    reloginBackoffMillis = RELOGIN_BACKOFF_MILLIS;
+    // A new session (maybe a restarted server) numbers presence afresh.
+    presence.replaceAll((u, s) -> new Seen(s.state(), -1));
+    scheduleKeepalive();
+    log.info("signed in to {} as {} (media port {})", config.server(), config.user(), mediaPort);
+    listener.onRegistered(config.user(), mediaPort, again);
+    firstSignIn.complete(null);
+  }
+
+  private void loginFailed(ErrorCode code, String text, boolean retryable) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (!everRegistered) {
+      state = State.CLOSED;
+      firstSignIn.completeExceptionally(new SignInException(code, text));
+      return;
+    }
+    if (!retryable && code != null) {
+      // Credentials no longer work (password changed, user deleted, locked out): say so, keep trying slowly.
+      listener.onError(code, text);
+    }
+    long wait = reloginBackoffMillis;
+    reloginBackoffMillis = Math.min(MAX_RELOGIN_BACKOFF_MILLIS, reloginBackoffMillis * 2);
+    log.info("sign-in failed ({}); trying again in {} ms", text, wait);
+    loop.schedule(TimeUnit.MILLISECONDS.toNanos(wait), () -> {
+      if (state == State.RECONNECTING) {
+        startLogin(config.connectTimeout().toMillis());
+      }
+    });
+  }
+
+  /** The session is gone (server restarted, expired, or unreachable): end the call and sign in again. */
+  private void sessionLost(String why) {
+    if (state != State.READY) {
+      return;
+    }
+    log.info("session lost: {}; signing in again", why);
+    state = State.RECONNECTING;
+    token = 0;
+    if (keepaliveTimer != null) {
+      keepaliveTimer.cancel();
+    }
+    requests = new TransactionTable<>(config.retransmit());
+    if (call != null) {
+      ClientCall c = call;
+      call = null;
+      listener.onCallEnded(c.info(), EndReason.CONNECTION_LOST);
+    }
+    listener.onReconnecting(why);
+    startLogin(config.connectTimeout().toMillis());
+  }
+
+  private void scheduleKeepalive() {
+    if (keepaliveTimer != null) {
+      keepaliveTimer.cancel();
+    }
+    keepaliveTimer = loop.schedule(TimeUnit.SECONDS.toNanos(keepaliveSeconds), () -> {
+      if (state != State.READY) {
+        return;
+      }
+      request(new Message.Keepalive(ids.next(), token, System.currentTimeMillis()), a -> {}, () -> sessionLost("server stopped answering"));
+      scheduleKeepalive();
+    });
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  private void doCall(String callee) {
+    if (state != State.READY) {
+      listener.onError(null, "not signed in");
+      return;
+    }
+    if (call != null) {
+      listener.onError(ErrorCode.INVALID_STATE, "already in a call");
+      return;
+    }
+    ClientCall c = new ClientCall(0, callee, true, CallPhase.CALLING);
+    call = c;
+    request(new Message.Call(ids.next(), token, callee, config.codecs()), answer -> {
+      if (call != c) {
+        return;
+      }
+      if (answer instanceof Message.CallProceeding p) {
+        c.callId = p.callId();
+        EndReason early = endedBeforeKnown.remove(p.callId());
+        if (early != null) {
+          endCall(c, early);
+        } else if (c.cancelWhenKnown) {
+          sendCancel(c);
+        }
+      } else if (answer instanceof Message.Error err) {
+        EndReason reason = switch (err.code()) {
+          case BUSY -> EndReason.BUSY;
+          case UNKNOWN_USER -> EndReason.UNKNOWN_USER;
+          case USER_OFFLINE -> EndReason.OFFLINE;
+          default -> EndReason.FAILED;
+        };
+        if (reason == EndReason.FAILED) {
+          listener.onError(err.code(), err.text());
+        }
+        endCall(c, reason);
+      }
+    }, () -> sessionLost("server stopped answering"));
+  }
+
+  private void doAnswer() {
+    ClientCall c = call;
+    if (c == null || c.phase != CallPhase.RINGING_IN) {
+      listener.onError(ErrorCode.NO_SUCH_CALL, "no incoming call to answer");
+      return;
+    }
+    String codec = c.offer.stream().filter(config.codecs()::contains).findFirst()
+        .orElse(c.offer.isEmpty() ? config.codecs().get(0) : null);
+    if (codec == null) {
+      listener.onError(ErrorCode.UNSUPPORTED_CODEC, "no codec in common with " + c.peer + " (offered " + c.offer + ")");
+      doRefuse();
+      return;
+    }
+    c.phase = CallPhase.ANSWERING;
+    request(new Message.Accept(ids.next(), token, c.callId, codec), answer -> {
+      if (answer instanceof Message.Error err && call == c) {
+        listener.onError(err.code(), err.text());
+        endCall(c, EndReason.FAILED);
+      }
+    }, () -> sessionLost("server stopped answering"));
+  }
+
+  private void doRefuse() {
+    ClientCall c = call;
+    if (c == null || c.outgoing || c.phase == CallPhase.ACTIVE) {
+      listener.onError(ErrorCode.NO_SUCH_CALL, "no incoming call to refuse");
+      return;
+    }
+    call = null;
+    request(new Message.Refuse(ids.next(), token, c.callId), a -> {}, () -> {});
+    listener.onCallEnded(c.info(), EndReason.REFUSED);
+  }
+
+  private void doHangup() {
+    ClientCall c = call;
+    if (c == null) {
+      listener.onError(ErrorCode.NO_SUCH_CALL, "no call to hang up");
+      return;
+    }
+    if (c.phase == CallPhase.ACTIVE) {
+      call = null;
+      request(new Message.Hangup(ids.next(), token, c.callId), a -> {}, () -> {});
+      listener.onCallEnded(c.info(), EndReason.HANGUP);
+    } else if (c.outgoing) {
+      listener.onCallEnded(c.info(), EndReason.CANCELLED);
+      if (c.callId == 0) {
+        // The server has not named the call yet: keep it until it does, then cancel it.
+        c.cancelWhenKnown = true;
+      } else {
+        sendCancel(c);
+      }
+    } else {
+      doRefuse();
+    }
+  }
+
+  private void sendCancel(ClientCall c) {
+    if (call == c) {
+      call = null;
+    }
+    request(new Message.Cancel(ids.next(), token, c.callId), a -> {}, () -> {});
+  }
+
+  private void endCall(ClientCall c, EndReason reason) {
+    if (call == c) {
+      call = null;
+    }
+    if (!c.cancelWhenKnown) {
+      listener.onCallEnded(c.info(), reason);
+    }
+  }
+
+  // ------------------------------------------------------------------ datagrams
+
+  private void onDatagram(UdpEndpoint ep, byte[] buf, int len, InetSocketAddress source) {
+    if (!source.getAddress().equals(config.server().getAddress())) {
+      return; // only the server speaks to us
+    }
+    Message m;
+    try {
+      m = MessageCodec.decode(buf, 0, len);
+    } catch (ProtocolException e) {
+      log.debug("dropped a malformed datagram from {}: {}", source, e.getMessage());
+      return;
+    }
+    if (!m.isRequest()) {
+      TransactionTable.Pending<Request> p = completeRequest(m.txid());
+      if (p != null) {
+        if (m instanceof Message.Error err
+            && (err.code() == ErrorCode.NO_SESSION || err.code() == ErrorCode.SESSION_REPLACED)
+            && state == State.READY) {
+          if (err.code() == ErrorCode.SESSION_REPLACED) {
+            listener.onError(err.code(), "signed in from elsewhere; this client stops");
+            state = State.CLOSED;
+            return;
+          }
+          sessionLost(err.text());
+          return;
+        }
+        p.attachment().onAnswer().accept(m);
+      }
+      return;
+    }
+    if (m.session() != token || state != State.READY) {
+      return; // a notification for a session we no longer have
+    }
+    long now = loop.clock().nanoTime();
+    byte[] done = handled.lookup(token, m.txid(), now);
+    if (done != null) {
+      send(done);
+      return;
+    }
+    Message answer = onNotification(m);
+    byte[] bytes = MessageCodec.encode(answer);
+    handled.put(token, m.txid(), bytes, now);
+    send(bytes);
+  }
+
+  private Message onNotification(Message m) {
+    Message ok = new Message.Ok(m.txid(), token);
+    switch (m.type()) {
+      case PRESENCE -> applyPresence((Message.Presence) m);
+      case INCOMING -> {
+        Message.Incoming inc = (Message.Incoming) m;
+        if (call != null) {
+          return new Message.Error(m.txid(), token, ErrorCode.BUSY, "busy");
+        }
+        ClientCall c = new ClientCall(inc.callId(), inc.caller(), false, CallPhase.RINGING_IN);
+        c.offer = inc.codecs();
+        call = c;
+        listener.onIncoming(c.info());
+      }
+      case RINGING -> {
+        ClientCall c = call;
+        long id = ((Message.Ringing) m).callId();
+        if (c != null && c.outgoing && (c.callId == id || c.callId == 0)) {
+          c.callId = id;
+          c.phase = CallPhase.RINGING_OUT;
+          listener.onRinging(c.info());
+        }
+      }
+      case CALL_STARTED -> {
+        Message.CallStarted cs = (Message.CallStarted) m;
+        ClientCall c = call;
+        if (c != null && (c.callId == cs.callId() || (c.callId == 0 && c.outgoing && c.peer.equals(cs.peer())))) {
+          if (c.cancelWhenKnown) {
+            c.callId = cs.callId();
+            call = null;
+            request(new Message.Hangup(ids.next(), token, c.callId), a -> {}, () -> {});
+          } else {
+            c.callId = cs.callId();
+            c.phase = CallPhase.ACTIVE;
+            c.codec = cs.codec();
+            c.mediaPort = cs.mediaPort();
+            listener.onCallStarted(c.info());
+          }
+        } else {
+          // We no longer want this call (e.g. hung up meanwhile): end it at the server.
+          request(new Message.Hangup(ids.next(), token, cs.callId()), a -> {}, () -> {});
+        }
+      }
+      case CALL_ENDED -> {
+        Message.CallEnded ce = (Message.CallEnded) m;
+        ClientCall c = call;
+        if (c != null && c.callId == ce.callId()) {
+          endCall(c, ce.reason());
+        } else if (c != null && c.callId == 0) {
+          endedBeforeKnown.put(ce.callId(), ce.reason());
+          while (endedBeforeKnown.size() > 16) {
+            endedBeforeKnown.remove(endedBeforeKnown.keySet().iterator().next());
+          }
+        }
+      }
+      default -> {
+        return new Message.Error(m.txid(), token, ErrorCode.MALFORMED, m.type() + " is not a server request");
+      }
+    }
+    return ok;
+  }
+
+  private void applyPresence(Message.Presence p) {
+    Map<String, PresenceState> changed = new TreeMap<>();
+    for (PresenceEntry e : p.entries()) {
+      Seen old = presence.get(e.name());
+      if (old == null || p.seq() >= old.seq()) {
+        presence.put(e.name(), new Seen(e.state(), p.seq()));
+        if (old == null || old.state() != e.state()) {
+          changed.put(e.name(), e.state());
+        }
+      }
+    }
+    if (!changed.isEmpty()) {
+      listener.onPresence(changed, presenceMap());
+    }
+  }
+
+  // ------------------------------------------------------------------ requests
+
+  private void request(Message m, Consumer<Message> onAnswer, Runnable onGiveUp) {
+    request(m, null, onAnswer, onGiveUp);
+  }
+
+  private void request(Message m, RetransmitPolicy policy, Consumer<Message> onAnswer, Runnable onGiveUp) {
+    byte[] bytes = MessageCodec.encode(m);
+    TransactionTable<Request> table = requests;
+    if (policy != null && !policy.equals(config.retransmit())) {
+      // A request with its own give-up time (sign-in): track it in a table of its own policy.
+      table = loginTable(policy);
+    }
+    if (table.start(m.txid(), bytes, config.server(), new Request(onAnswer, onGiveUp), loop.clock().nanoTime())) {
+      send(bytes);
+    }
+  }
+
+  private final Map<RetransmitPolicy, TransactionTable<Request>> loginTables = new HashMap<>();
+
+  private TransactionTable.Pending<Request> completeRequest(long txid) {
+    TransactionTable.Pending<Request> p = requests.complete(txid);
+    for (java.util.Iterator<TransactionTable<Request>> it = loginTables.values().iterator(); p == null && it.hasNext(); ) {
+      p = it.next().complete(txid);
+    }
+    return p;
+  }
+
+  private TransactionTable<Request> loginTable(RetransmitPolicy p) {
+    return loginTables.computeIfAbsent(p, TransactionTable::new);
+  }
+
+  private void send(byte[] bytes) {
+    UdpEndpoint out = legacySend != null ? legacySend : signal;
+    out.send(bytes, config.server());
+  }
+
+  private void tick() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    long now = loop.clock().nanoTime();
+    TransactionTable.Sink<Request> sink = new TransactionTable.Sink<>() {
+      @Override
+      public void resend(TransactionTable.Pending<Request> p) {
+        send(p.datagram());
+      }
+
+      @Override
+      public void giveUp(TransactionTable.Pending<Request> p) {
+        p.attachment().onGiveUp().run();
+      }
+    };
+    requests.poll(now, sink);
+    for (TransactionTable<Request> t : loginTables.values()) {
+      t.poll(now, sink);
+    }
+    loop.schedule(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS), this::tick);
+  }
+}
