@@ -103,6 +103,7 @@ public final class SignallingClient implements AutoCloseable {
   private final CompletableFuture<Void> firstSignIn = new CompletableFuture<>();
 
   private volatile State state = State.NEW;
+  private volatile boolean released;
   private long token;
   private int mediaPort;
   private int keepaliveSeconds = 15;
@@ -230,6 +231,10 @@ public final class SignallingClient implements AutoCloseable {
   /** Signs out (waiting briefly for the server's answer) and releases everything. */
   @Override
   public void close() {
+    if (released) {
+      return;
+    }
+    released = true;
     CompletableFuture<Void> done = new CompletableFuture<>();
     loop.execute(() -> {
       if (state == State.READY) {
@@ -246,6 +251,16 @@ public final class SignallingClient implements AutoCloseable {
     } catch (Exception e) {
       log.debug("sign-out not confirmed: {}", e.toString());
     }
+    state = State.CLOSED;
+    loop.close();
+  }
+
+  /**
+   * Stops at once without signing out, as a crashed or unplugged client would: the server notices only
+   * when the session expires. For tests and fault drills.
+   */
+  public void abandon() {
+    released = true;
     state = State.CLOSED;
     loop.close();
   }
