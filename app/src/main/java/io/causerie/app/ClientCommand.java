@@ -208,13 +208,24 @@ final class ClientCommand implements Callable<Integer> {
 
   private void console(BufferedReader stdin, SignallingClient client) {
     try {
+      try {
+        client.presenceReady().get(5, TimeUnit.SECONDS); // so that "who" right away is complete
+      } catch (Exception e) {
+        // no presence yet: "who" shows what is known
+      }
       String line;
       while ((line = stdin.readLine()) != null) {
         String[] words = line.trim().split("\\s+", 2);
         switch (words[0]) {
           case "" -> {}
-          case "who" -> client.presence().thenAccept(all -> all.forEach((u, s) ->
-              emit(Json.event("presence").put("user", u).put("state", s.jsonName()))));
+          case "who" -> {
+            try {
+              client.presence().get(5, TimeUnit.SECONDS).forEach((u, s) ->
+                  emit(Json.event("presence").put("user", u).put("state", s.jsonName())));
+            } catch (Exception e) {
+              emit(Json.event("error").put("code", "internal").put("message", "presence unavailable"));
+            }
+          }
           case "call" -> {
             if (words.length < 2) {
               emit(Json.event("error").put("code", "usage").put("message", "call NAME"));

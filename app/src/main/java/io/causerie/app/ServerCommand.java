@@ -86,9 +86,9 @@ final class ServerCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     String media = config.mediaPortFrom() == 0 ? "any free ports"
         : config.mediaPortFrom() + "-" + config.mediaPortTo();
-    log.info("Causerie server listening on udp {} (signalling), media ports {} on {}",
-        server.signallingAddress().getAddress().getHostAddress() + ":" + server.signallingAddress().getPort(), media,
-        config.bindAddress().getHostAddress());
+    String host = config.bindAddress().isAnyLocalAddress() ? "*" : config.bindAddress().getHostAddress();
+    log.info("Causerie server listening on udp {}:{} (signalling), media ports {}", host,
+        server.signallingAddress().getPort(), media);
     log.info("user database: {}", server.databaseDescription());
     log.info("add a user with: ./causerie user add NAME{}", config.db().equals(ServerConfig.DEFAULT_DB) ? ""
         : " --db " + config.db());

@@ -101,6 +101,7 @@ public final class SignallingClient implements AutoCloseable {
   private final Map<String, Seen> presence = new TreeMap<>();
   private final Map<Long, EndReason> endedBeforeKnown = new LinkedHashMap<>();
   private final CompletableFuture<Void> firstSignIn = new CompletableFuture<>();
+  private final CompletableFuture<Void> firstSnapshot = new CompletableFuture<>();
 
   private volatile State state = State.NEW;
   private volatile boolean released;
@@ -597,7 +598,15 @@ public final class SignallingClient implements AutoCloseable {
     return ok;
   }
 
+  /** Completes once the first full presence list has arrived after signing in. */
+  public CompletableFuture<Void> presenceReady() {
+    return firstSnapshot;
+  }
+
   private void applyPresence(Message.Presence p) {
+    if (p.snapshot() && p.last()) {
+      firstSnapshot.complete(null);
+    }
     Map<String, PresenceState> changed = new TreeMap<>();
     for (PresenceEntry e : p.entries()) {
       Seen old = presence.get(e.name());
