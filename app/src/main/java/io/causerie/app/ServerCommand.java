@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
     name = "server",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the Causerie server: signalling on UDP --port, one media port per signed-in client from",
-      "--media-ports, users in --db. Stops cleanly on Ctrl-C or SIGTERM (calls are told they ended)."
+      "Runs the Causerie server: signalling, media relay and user database.",
+      "Signalling on UDP --port, one media port per signed-in client from --media-ports, users in --db.",
+      "Stops cleanly on Ctrl-C or SIGTERM (calls in progress are told they ended)."
     })
 final class ServerCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);

@@ -1,0 +1,125 @@
+package io.causerie.media.quality;
+
+import io.causerie.media.codec.OpusCodec;
+
+/**
+ * Decides, from the loss the far end reports, whether the Opus encoder should send in-band FEC and
+ * which packet-loss percentage it should protect against, with hysteresis so protection does not
+ * flap.
+ *
+ * <p>Loss is smoothed with fast attack and slow release: {@code smoothed = max(latest, smoothed ×
+ * releaseFactor)}. FEC switches on as soon as the smoothed loss reaches {@code enableLossPercent}
+ * and off only after {@code holdReports} consecutive reports below {@code disableLossPercent}.
+ * While on, the expected loss is the smoothed loss rounded up, within [{@code
+ * minExpectedLossPercent}, {@code maxExpectedLossPercent}] (Opus only adds LBRR above 0 %, and the
+ * lower bound keeps the LBRR bitrate threshold reachable); while off it is 0 so no bits are spent.
+ * Pure and not thread-safe.
+ */
+public final class FecController {
+  /**
+   * Thresholds of the controller.
+   *
+   * @param enableLossPercent smoothed loss at which FEC switches on
+   * @param disableLossPercent smoothed loss below which FEC may switch off
+   * @param holdReports consecutive low reports needed to switch off
+   * @param releaseFactor per-report decay of the smoothed loss, in [0, 1)
+   * @param minExpectedLossPercent expected loss announced to the encoder while FEC is on, at least
+   * @param maxExpectedLossPercent expected loss announced to the encoder, at most
+   */
+  public record Config(
+      double enableLossPercent, double disableLossPercent, int holdReports, double releaseFactor,
+      int minExpectedLossPercent, int maxExpectedLossPercent) {
+    /** Defaults: on at 2 %, off below 0.5 % for 3 reports, release 0.7, expected loss 5..25 %. */
+    public static final Config DEFAULTS = new Config(2.0, 0.5, 3, 0.7, 5, 25);
+
+    public Config {
+      if (!(disableLossPercent >= 0 && disableLossPercent <= enableLossPercent)) {
+        throw new IllegalArgumentException("need 0 <= disable <= enable threshold");
+      }
+      if (holdReports < 1 || !(releaseFactor >= 0 && releaseFactor < 1)) {
+        throw new IllegalArgumentException("holdReports >= 1 and releaseFactor in [0, 1) needed");
+      }
+      if (minExpectedLossPercent < 1 || maxExpectedLossPercent > 100
+          || minExpectedLossPercent > maxExpectedLossPercent) {
+        throw new IllegalArgumentException("need 1 <= min <= max <= 100 expected loss");
+      }
+    }
+  }
+
+  /** What the encoder should be set to. */
+  public record Decision(boolean fecEnabled, int expectedLossPercent) {}
+
+  private final Config config;
+  private double smoothedLossPercent;
+  private boolean fecEnabled;
+  private int lowReports;
+  private Decision current = new Decision(false, 0);
+
+  /** A controller with {@link Config#DEFAULTS}, starting with FEC off. */
+  public FecController() {
+    this(Config.DEFAULTS);
+  }
+
+  /** A controller with the given thresholds, starting with FEC off. */
+  public FecController(Config config) {
+    this.config = config;
+  }
+
+  /** Takes an RTCP 8-bit fraction lost (0..255). */
+  public Decision onFractionLost(int fractionLost) {
+    if (fractionLost < 0 || fractionLost > 255) {
+      throw new IllegalArgumentException("fraction lost out of 0..255: " + fractionLost);
+    }
+    return onLossPercent(fractionLost * 100.0 / 256.0);
+  }
+
+  /** Takes a report's fraction lost. */
+  public Decision onReport(QualityReport report) {
+    return onFractionLost(report.fractionLost());
+  }
+
+  /** Takes a loss percentage 0..100. */
+  public Decision onLossPercent(double lossPercent) {
+    double loss = Math.max(0, Math.min(100, lossPercent));
+    smoothedLossPercent = Math.max(loss, smoothedLossPercent * config.releaseFactor());
+    if (!fecEnabled) {
+      if (smoothedLossPercent >= config.enableLossPercent()) {
+        fecEnabled = true;
+        lowReports = 0;
+      }
+    } else if (smoothedLossPercent < config.disableLossPercent()) {
+      if (++lowReports >= config.holdReports()) {
+        fecEnabled = false;
+        lowReports = 0;
+      }
+    } else {
+      lowReports = 0;
+    }
+    int expected = 0;
+    if (fecEnabled) {
+      expected = (int) Math.ceil(smoothedLossPercent);
+      expected = Math.max(config.minExpectedLossPercent(),
+          Math.min(config.maxExpectedLossPercent(), expected));
+    }
+    if (current.fecEnabled() != fecEnabled || current.expectedLossPercent() != expected) {
+      current = new Decision(fecEnabled, expected);
+    }
+    return current;
+  }
+
+  /** The latest decision. */
+  public Decision current() {
+    return current;
+  }
+
+  /** The smoothed loss the decision is based on, in percent. */
+  public double smoothedLossPercent() {
+    return smoothedLossPercent;
+  }
+
+  /** Applies the latest decision to an Opus encoder. */
+  public void applyTo(OpusCodec codec) {
+    codec.setFecEnabled(current.fecEnabled());
+    codec.setExpectedLossPercent(current.expectedLossPercent());
+  }
+}
