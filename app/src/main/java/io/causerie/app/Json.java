@@ -6,7 +6,7 @@ import java.time.Instant;
 final class Json {
   private final StringBuilder sb = new StringBuilder("{");
 
-  private Json() {}
+  Json() {}
 
   /** Starts an event object: {@code {"event":NAME,"ts":ISO-8601,...}}. */
   static Json event(String name) {
