@@ -1,10 +1,12 @@
 package io.causerie.app;
 
 import io.causerie.server.CauserieServer;
+import io.causerie.server.MetricsEndpoint;
 import io.causerie.server.ServerConfig;
 import io.causerie.server.store.StoreException;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +35,7 @@ final class ServerCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
 
   /** Keys accepted in a --config file; each mirrors the flag of the same name. */
-  static final Set<String> CONFIG_KEYS = Set.of("port", "media-ports", "bind", "db", "no-answer-timeout",
+  static final Set<String> CONFIG_KEYS = Set.of("port", "media-ports", "bind", "db", "metrics", "no-answer-timeout",
       "keepalive-interval", "session-timeout", "max-sessions", "max-sessions-per-address");
 
   @Spec CommandSpec spec;
@@ -56,6 +58,13 @@ final class ServerCommand implements Callable<Integer> {
       description = "Settings file (key = value, keys as the flags without '--'); flags override it.")
   Path configFile;
 
+  @Option(names = "--metrics", paramLabel = "ADDR:PORT",
+      description = "Serve Prometheus metrics on http://ADDR:PORT/metrics and a probe on /health (default: off).")
+  String metrics;
+
+  @Option(names = "--print-config", description = "Print the effective settings and exit.")
+  boolean printConfig;
+
   @Option(names = "--no-answer-timeout", paramLabel = "SECONDS", description = "How long a call rings (default: 30).")
   Integer noAnswerSeconds;
 
@@ -68,6 +77,17 @@ final class ServerCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("causerie server: " + e.getMessage());
       return ExitCodes.USAGE;
     }
+    InetSocketAddress metricsAddress;
+    try {
+      metricsAddress = metricsAddress(pick(metrics, fileSettings, "metrics"));
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("causerie server: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    if (printConfig) {
+      printConfig(config, metricsAddress);
+      return ExitCodes.OK;
+    }
     CauserieServer server;
     try {
       server = CauserieServer.start(config);
@@ -78,9 +98,25 @@ final class ServerCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("causerie server: " + e.getMessage());
       return ExitCodes.FAILED;
     }
+    MetricsEndpoint endpoint = null;
+    if (metricsAddress != null) {
+      try {
+        endpoint = MetricsEndpoint.start(server, metricsAddress);
+      } catch (IOException e) {
+        server.close();
+        spec.commandLine().getErr().println("causerie server: " + e.getMessage());
+        return ExitCodes.FAILED;
+      }
+      log.info("metrics on http://{}:{}/metrics, health on /health", metricsAddress.getHostString(),
+          endpoint.address().getPort());
+    }
+    MetricsEndpoint metricsEndpoint = endpoint;
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       log.info("stopping");
+      if (metricsEndpoint != null) {
+        metricsEndpoint.close();
+      }
       server.close();
       stopped.countDown();
     }, "causerie-shutdown");
@@ -97,8 +133,47 @@ final class ServerCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  private Properties fileSettings = new Properties();
+
+  static InetSocketAddress metricsAddress(String spec) {
+    if (spec == null || spec.isBlank()) {
+      return null;
+    }
+    int colon = spec.lastIndexOf(':');
+    try {
+      if (colon <= 0) {
+        throw new NumberFormatException();
+      }
+      int p = Integer.parseInt(spec.substring(colon + 1));
+      if (p < 0 || p > 65535) {
+        throw new NumberFormatException();
+      }
+      return new InetSocketAddress(spec.substring(0, colon).replace("[", "").replace("]", ""), p);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad metrics address '" + spec + "': expected ADDR:PORT, e.g. 127.0.0.1:9100");
+    }
+  }
+
+  private void printConfig(ServerConfig c, InetSocketAddress metricsAddress) {
+    var out = spec.commandLine().getOut();
+    out.println("# effective settings (flags over " + (configFile == null ? "defaults" : configFile) + ")");
+    out.println("bind = " + c.bindAddress().getHostAddress());
+    out.println("port = " + c.signallingPort());
+    out.println("media-ports = " + (c.mediaPortFrom() == 0 ? "0" : c.mediaPortFrom() + "-" + c.mediaPortTo()));
+    out.println("db = " + c.db());
+    out.println("metrics = " + (metricsAddress == null ? "" : metricsAddress.getHostString() + ":"
+        + metricsAddress.getPort()));
+    out.println("no-answer-timeout = " + c.noAnswerTimeout().toSeconds());
+    out.println("keepalive-interval = " + c.keepaliveInterval().toSeconds());
+    out.println("session-timeout = " + c.sessionTimeout().toSeconds());
+    out.println("max-sessions = " + c.maxSessions());
+    out.println("max-sessions-per-address = " + c.maxSessionsPerAddress());
+    out.flush();
+  }
+
   ServerConfig buildConfig() throws IOException {
     Properties file = new Properties();
+    fileSettings = file;
     if (configFile != null) {
       try (var r = Files.newBufferedReader(configFile)) {
         file.load(r);

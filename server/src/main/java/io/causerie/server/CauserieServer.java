@@ -93,6 +93,11 @@ public final class CauserieServer implements AutoCloseable {
     return relay;
   }
 
+  /** The signalling figures, copied on the signalling thread (throws if it does not answer in time). */
+  public ServerStats.Snapshot snapshot() {
+    return inspect(SignallingCore::snapshot);
+  }
+
   /** Runs {@code task} on the signalling thread with the core, and waits: for tests and admin views. */
   public <T> T inspect(java.util.function.Function<SignallingCore, T> task) {
     Object[] result = new Object[1];

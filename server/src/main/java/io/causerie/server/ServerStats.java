@@ -86,6 +86,23 @@ public final class ServerStats {
     }
   }
 
+  /** Figures copied at one instant, safe to read from any thread. */
+  public record Snapshot(
+      int sessions, int activeCalls, int pendingLogins, int pendingNotifications, long logins, long authFailures,
+      long expiredSessions, long callAttempts, long malformed, long duplicates, long retransmissions,
+      long silentlyDropped, long[] outcomes, long setupP50Nanos, long setupP95Nanos, long setupP99Nanos) {
+
+    public long outcome(EndReason reason) {
+      return outcomes[reason.ordinal()];
+    }
+  }
+
+  Snapshot snapshot(int sessions, int activeCalls, int pendingLogins, int pendingNotifications) {
+    return new Snapshot(sessions, activeCalls, pendingLogins, pendingNotifications, logins, authFailures,
+        expiredSessions, callAttempts, malformed, duplicates, retransmissions, silentlyDropped, outcomes.clone(),
+        setupNanos.quantile(0.5), setupNanos.quantile(0.95), setupNanos.quantile(0.99));
+  }
+
   public long setupNanosQuantile(double q) {
     return setupNanos.quantile(q);
   }

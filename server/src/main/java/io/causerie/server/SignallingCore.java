@@ -683,6 +683,11 @@ public final class SignallingCore {
 
   // ------------------------------------------------------------------ introspection for tests and metrics
 
+  /** A consistent copy of the figures metrics report; take it on the signalling thread. */
+  public ServerStats.Snapshot snapshot() {
+    return stats.snapshot(sessions.size(), calls.size(), pendingLogins.size(), outbound.size());
+  }
+
   public int sessionCount() {
     return sessions.size();
   }
