@@ -36,7 +36,8 @@ final class ServerCommand implements Callable<Integer> {
 
   /** Keys accepted in a --config file; each mirrors the flag of the same name. */
   static final Set<String> CONFIG_KEYS = Set.of("port", "media-ports", "bind", "db", "metrics", "no-answer-timeout",
-      "keepalive-interval", "session-timeout", "max-sessions", "max-sessions-per-address");
+      "keepalive-interval", "session-timeout", "max-sessions", "max-sessions-per-address", "lockout-failures",
+      "lockout-window", "lockout-duration", "unauthenticated-rate", "unauthenticated-burst");
 
   @Spec CommandSpec spec;
 
@@ -168,6 +169,11 @@ final class ServerCommand implements Callable<Integer> {
     out.println("session-timeout = " + c.sessionTimeout().toSeconds());
     out.println("max-sessions = " + c.maxSessions());
     out.println("max-sessions-per-address = " + c.maxSessionsPerAddress());
+    out.println("lockout-failures = " + c.abuse().lockoutFailures());
+    out.println("lockout-window = " + c.abuse().lockoutWindow().toSeconds());
+    out.println("lockout-duration = " + c.abuse().lockoutDuration().toSeconds());
+    out.println("unauthenticated-rate = " + (int) c.abuse().unauthenticatedPerSecond());
+    out.println("unauthenticated-burst = " + (int) c.abuse().unauthenticatedBurst());
     out.flush();
   }
 
@@ -229,6 +235,13 @@ final class ServerCommand implements Callable<Integer> {
     c = c.withTimeouts(Duration.ofSeconds(keepalive), Duration.ofSeconds(session), Duration.ofSeconds(noAnswer));
     c = c.withLimits(intSetting(null, file, "max-sessions", c.maxSessions()),
         intSetting(null, file, "max-sessions-per-address", c.maxSessionsPerAddress()), c.maxPendingLogins());
+    ServerConfig.Abuse a = c.abuse();
+    c = c.withAbuse(new ServerConfig.Abuse(
+        intSetting(null, file, "lockout-failures", a.lockoutFailures()),
+        Duration.ofSeconds(intSetting(null, file, "lockout-window", (int) a.lockoutWindow().toSeconds())),
+        Duration.ofSeconds(intSetting(null, file, "lockout-duration", (int) a.lockoutDuration().toSeconds())),
+        intSetting(null, file, "unauthenticated-rate", (int) a.unauthenticatedPerSecond()),
+        intSetting(null, file, "unauthenticated-burst", (int) a.unauthenticatedBurst())));
     return c;
   }
 

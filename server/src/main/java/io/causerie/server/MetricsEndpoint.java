@@ -81,6 +81,10 @@ public final class MetricsEndpoint implements AutoCloseable {
     gauge("causerie.notifications.pending", "Server requests awaiting an answer", ServerStats.Snapshot::pendingNotifications);
     counter("causerie.logins", "Successful sign-ins", ServerStats.Snapshot::logins);
     counter("causerie.auth.failures", "Failed sign-ins", ServerStats.Snapshot::authFailures);
+    counter("causerie.auth.lockouts", "User names or addresses locked out", ServerStats.Snapshot::lockouts);
+    counter("causerie.auth.locked.out", "Sign-ins refused during a lockout", ServerStats.Snapshot::lockedOut);
+    counter("causerie.signalling.rate.limited", "Unauthenticated datagrams dropped by the per-address limit",
+        ServerStats.Snapshot::rateLimited);
     counter("causerie.sessions.expired", "Sessions closed for silence", ServerStats.Snapshot::expiredSessions);
     counter("causerie.call.attempts", "Calls routed to a callee", ServerStats.Snapshot::callAttempts);
     for (EndReason r : EndReason.values()) {

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param maxSessions sessions the server accepts in all
  * @param maxSessionsPerAddress sessions from one IP address
  * @param maxPendingLogins half-done logins kept at once
+ * @param abuse lockout and rate-limit settings
  */
 public record ServerConfig(
     InetAddress bindAddress,
@@ -32,7 +33,26 @@ public record ServerConfig(
     Duration loginTimeout,
     int maxSessions,
     int maxSessionsPerAddress,
-    int maxPendingLogins) {
+    int maxPendingLogins,
+    Abuse abuse) {
+
+  /**
+   * Abuse resistance: lockout after repeated failed sign-ins (per user name and per address) and a rate
+   * limit on datagrams that carry no valid session, per address.
+   */
+  public record Abuse(int lockoutFailures, Duration lockoutWindow, Duration lockoutDuration,
+      double unauthenticatedPerSecond, double unauthenticatedBurst) {
+    public static final Abuse DEFAULTS = new Abuse(AuthThrottle.DEFAULT_MAX_FAILURES,
+        Duration.ofMillis(AuthThrottle.DEFAULT_WINDOW_MILLIS), Duration.ofMillis(AuthThrottle.DEFAULT_LOCKOUT_MILLIS),
+        RateLimiter.DEFAULT_RATE_PER_SECOND, RateLimiter.DEFAULT_BURST);
+
+    public Abuse {
+      if (lockoutFailures < 1 || unauthenticatedPerSecond <= 0 || unauthenticatedBurst < 1) {
+        throw new IllegalArgumentException("lockout-failures must be at least 1, unauthenticated-rate above 0 and"
+            + " unauthenticated-burst at least 1");
+      }
+    }
+  }
 
   public static final int DEFAULT_SIGNALLING_PORT = 6100;
   public static final int DEFAULT_MEDIA_PORT_FROM = 6001;
@@ -70,7 +90,8 @@ public record ServerConfig(
   public static ServerConfig defaults() {
     return new ServerConfig(wildcard(), DEFAULT_SIGNALLING_PORT, DEFAULT_MEDIA_PORT_FROM, DEFAULT_MEDIA_PORT_TO,
         DEFAULT_DB, DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_SESSION_TIMEOUT, DEFAULT_NO_ANSWER_TIMEOUT,
-        DEFAULT_LOGIN_TIMEOUT, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_PENDING_LOGINS);
+        DEFAULT_LOGIN_TIMEOUT, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_PENDING_LOGINS,
+        Abuse.DEFAULTS);
   }
 
   /** Loopback, free ports for everything: what tests use. */
@@ -80,27 +101,32 @@ public record ServerConfig(
 
   public ServerConfig withBind(InetAddress a) {
     return new ServerConfig(a, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval, sessionTimeout,
-        noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins);
+        noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins, abuse);
   }
 
   public ServerConfig withPorts(int signalling, int mediaFrom, int mediaTo) {
     return new ServerConfig(bindAddress, signalling, mediaFrom, mediaTo, db, keepaliveInterval, sessionTimeout,
-        noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins);
+        noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins, abuse);
   }
 
   public ServerConfig withDb(String d) {
     return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, d, keepaliveInterval,
-        sessionTimeout, noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins);
+        sessionTimeout, noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins, abuse);
   }
 
   public ServerConfig withTimeouts(Duration keepalive, Duration session, Duration noAnswer) {
     return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepalive, session,
-        noAnswer, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins);
+        noAnswer, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins, abuse);
   }
 
   public ServerConfig withLimits(int sessions, int sessionsPerAddress, int pendingLogins) {
     return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval,
-        sessionTimeout, noAnswerTimeout, loginTimeout, sessions, sessionsPerAddress, pendingLogins);
+        sessionTimeout, noAnswerTimeout, loginTimeout, sessions, sessionsPerAddress, pendingLogins, abuse);
+  }
+
+  public ServerConfig withAbuse(Abuse a) {
+    return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval,
+        sessionTimeout, noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins, a);
   }
 
   private static InetAddress wildcard() {

@@ -16,6 +16,9 @@ public final class ServerStats {
   long expiredSessions;
   long callAttempts;
   long silentlyDropped;
+  long rateLimited;
+  long lockouts;
+  long lockedOut;
   private final long[] outcomes = new long[EndReason.values().length];
   final Samples setupNanos = new Samples(SETUP_SAMPLES);
 
@@ -59,6 +62,21 @@ public final class ServerStats {
     return outcomes[reason.ordinal()];
   }
 
+  /** Unauthenticated datagrams dropped by the per-address rate limit. */
+  public long rateLimited() {
+    return rateLimited;
+  }
+
+  /** Times a user name or an address got locked out. */
+  public long lockouts() {
+    return lockouts;
+  }
+
+  /** Sign-ins refused because of a running lockout. */
+  public long lockedOut() {
+    return lockedOut;
+  }
+
   /** A ring of the most recent samples. */
   static final class Samples {
     private final long[] ring;
@@ -90,7 +108,7 @@ public final class ServerStats {
   public record Snapshot(
       int sessions, int activeCalls, int pendingLogins, int pendingNotifications, long logins, long authFailures,
       long expiredSessions, long callAttempts, long malformed, long duplicates, long retransmissions,
-      long silentlyDropped, long[] outcomes, long setupP50Nanos, long setupP95Nanos, long setupP99Nanos) {
+      long silentlyDropped, long rateLimited, long lockouts, long lockedOut, long[] outcomes, long setupP50Nanos, long setupP95Nanos, long setupP99Nanos) {
 
     public long outcome(EndReason reason) {
       return outcomes[reason.ordinal()];
@@ -99,7 +117,7 @@ public final class ServerStats {
 
   Snapshot snapshot(int sessions, int activeCalls, int pendingLogins, int pendingNotifications) {
     return new Snapshot(sessions, activeCalls, pendingLogins, pendingNotifications, logins, authFailures,
-        expiredSessions, callAttempts, malformed, duplicates, retransmissions, silentlyDropped, outcomes.clone(),
+        expiredSessions, callAttempts, malformed, duplicates, retransmissions, silentlyDropped, rateLimited, lockouts, lockedOut, outcomes.clone(),
         setupNanos.quantile(0.5), setupNanos.quantile(0.95), setupNanos.quantile(0.99));
   }
 

@@ -83,6 +83,16 @@ public final class SignallingCore {
   private final Map<String, PresenceState> presenceChanges = new LinkedHashMap<>();
   private long presenceSeq;
   private final ServerStats stats = new ServerStats();
+  /**
+   * An address is shared by everyone behind one NAT (a whole school), so it may fail this many times more
+   * often than one user name before it is locked.
+   */
+  static final int ADDRESS_FAILURE_FACTOR = 4;
+
+  private final AuthThrottle throttle;
+  private final AuthThrottle addressThrottle;
+  private final RateLimiter unauthenticated;
+  private long nextThrottleExpiryNanos;
 
   public SignallingCore(ServerConfig config, Clock clock, Network net, UserDirectory users, MediaRelay relay,
       SecureRandom random) {
@@ -94,6 +104,13 @@ public final class SignallingCore {
     this.random = random;
     this.ids = new TransactionIds(random);
     this.fakes = FakeCredentials.random(random);
+    ServerConfig.Abuse abuse = config.abuse();
+    this.throttle = new AuthThrottle(abuse.lockoutFailures(), abuse.lockoutWindow().toMillis(),
+        abuse.lockoutDuration().toMillis(), AuthThrottle.DEFAULT_MAX_KEYS);
+    this.addressThrottle = new AuthThrottle(abuse.lockoutFailures() * ADDRESS_FAILURE_FACTOR,
+        abuse.lockoutWindow().toMillis(), abuse.lockoutDuration().toMillis(), AuthThrottle.DEFAULT_MAX_KEYS);
+    this.unauthenticated = new RateLimiter(abuse.unauthenticatedPerSecond(), abuse.unauthenticatedBurst(),
+        RateLimiter.DEFAULT_MAX_KEYS);
   }
 
   public ServerStats stats() {
@@ -113,6 +130,11 @@ public final class SignallingCore {
       return; // not ours: silence, so we never amplify
     }
     MessageType type = h.type();
+    if ((type == null || type.isRequest()) && !sessions.containsKey(h.session())
+        && !unauthenticated.allow(source.getAddress(), now)) {
+      stats.rateLimited++;
+      return; // a flood from one address: silence, no work
+    }
     if (type != null && !type.isRequest()) {
       onAnswer(buf, len, h);
       return;
@@ -222,7 +244,13 @@ public final class SignallingCore {
       answerError(source, m.txid(), 0, reply, ErrorCode.MALFORMED, "bad SCRAM client-first: " + e.getMessage(), len);
       return;
     }
-    answers.put(source, m.txid(), AnswerCache.IN_PROGRESS, clock.nanoTime());
+    long now = clock.nanoTime();
+    if (addressThrottle.locked(addressKey(source), now) || throttle.locked(userKey(first.username()), now)) {
+      stats.lockedOut++;
+      answerError(source, m.txid(), 0, reply, ErrorCode.LOCKED_OUT, ErrorCode.LOCKED_OUT.defaultText(), len);
+      return;
+    }
+    answers.put(source, m.txid(), AnswerCache.IN_PROGRESS, now);
     users.find(first.username(), (user, failure) -> {
       if (failure != null) {
         log.error("user database failed looking up a user: {}", failure.getMessage());
@@ -243,6 +271,7 @@ public final class SignallingCore {
     PendingLogin pl = pendingLogins.remove(m.loginId());
     if (pl == null || !pl.source().getAddress().equals(source.getAddress())) {
       stats.authFailures++;
+      addressThrottle.failed(addressKey(source), clock.nanoTime());
       answerError(source, m.txid(), 0, source, ErrorCode.AUTH_FAILED, ErrorCode.AUTH_FAILED.defaultText(), len);
       return;
     }
@@ -251,6 +280,7 @@ public final class SignallingCore {
       serverFinal = pl.scram().serverFinal(m.clientFinal());
     } catch (ScramException e) {
       stats.authFailures++;
+      signInFailed(pl.scram().username(), source);
       log.info("sign-in failed for '{}' from {}", pl.scram().username(), source.getAddress().getHostAddress());
       answerError(source, m.txid(), 0, pl.replyAddress(), ErrorCode.AUTH_FAILED,
           ErrorCode.AUTH_FAILED.defaultText(), len);
@@ -259,6 +289,7 @@ public final class SignallingCore {
     User user = pl.user().orElseThrow(); // SCRAM cannot succeed for an unknown user
     if (user.allowedCidr() != null && !Cidr.parse(user.allowedCidr()).contains(source.getAddress())) {
       stats.authFailures++;
+      signInFailed(user.name(), source);
       log.warn("sign-in of {} refused: {} is outside its allowed range {}", user.name(),
           source.getAddress().getHostAddress(), user.allowedCidr());
       answerError(source, m.txid(), 0, pl.replyAddress(), ErrorCode.AUTH_FAILED,
@@ -285,6 +316,7 @@ public final class SignallingCore {
       replacedTokens.put(old.token, clock.nanoTime() + REPLACED_TOKEN_MEMORY_NANOS);
       endSession(old, "replaced by a new sign-in");
     }
+    throttle.succeeded(userKey(user.name()));
     long token = ids.next();
     Session s = new Session(token, user.name(), pl.replyAddress(), source, pl.mediaReply() != null
         || !pl.replyAddress().equals(source), media, clock.nanoTime());
@@ -298,6 +330,26 @@ public final class SignallingCore {
     users.seen(s.user, source.getAddress().getHostAddress());
     setPresence(s.user, PresenceState.ONLINE);
     sendSnapshot(s);
+  }
+
+  private static String userKey(String name) {
+    return "u:" + name;
+  }
+
+  private static String addressKey(InetSocketAddress a) {
+    return "a:" + a.getAddress().getHostAddress();
+  }
+
+  private void signInFailed(String user, InetSocketAddress source) {
+    long now = clock.nanoTime();
+    boolean lockedUser = throttle.failed(userKey(user), now);
+    boolean lockedAddress = addressThrottle.failed(addressKey(source), now);
+    if (lockedUser || lockedAddress) {
+      stats.lockouts++;
+      log.warn("too many failed sign-ins ({}{}{}): locked out for {}", lockedUser ? "user '" + user + "'" : "",
+          lockedUser && lockedAddress ? ", " : "", lockedAddress ? source.getAddress().getHostAddress() : "",
+          config.abuse().lockoutDuration().toSeconds() + " s");
+    }
   }
 
   private void countAddress(java.net.InetAddress a, int delta) {
@@ -582,6 +634,11 @@ public final class SignallingCore {
       } else {
         break;
       }
+    }
+    if (now - nextThrottleExpiryNanos >= 0) {
+      throttle.expire(now);
+      addressThrottle.expire(now);
+      nextThrottleExpiryNanos = now + 10_000_000_000L;
     }
     flushPresence();
   }

@@ -389,4 +389,52 @@ class SignallingCoreTest {
     assertThat(((Message.Presence) parts.get(2)).last()).isTrue();
     assertThat(((Message.Presence) parts.get(0)).entries()).hasSize(ProtocolLimits.MAX_PRESENCE_ENTRIES);
   }
+
+  @Test
+  void repeatedFailuresLockTheUserOutAndTheLockoutExpires() {
+    for (int i = 0; i < 5; i++) {
+      assertThat(((Message.Error) h.peer("alice", 40100 + i).signIn("wrong")).code()).isEqualTo(ErrorCode.AUTH_FAILED);
+      h.elapse(1_000);
+    }
+    // Locked: even the right password is refused, before any password work.
+    Message locked = h.peer("alice", 40200).signIn("alice-pw");
+    assertThat(((Message.Error) locked).code()).isEqualTo(ErrorCode.LOCKED_OUT);
+    assertThat(h.core.stats().lockouts()).isEqualTo(1);
+    // Unknown names lock the same way, so a lockout says nothing about who exists.
+    for (int i = 0; i < 5; i++) {
+      h.peer("ghost", 40300 + i).signIn("x");
+    }
+    assertThat(((Message.Error) h.peer("ghost", 40400).signIn("x")).code()).isEqualTo(ErrorCode.LOCKED_OUT);
+    // bob, behind the same address, still signs in: one user's lockout does not lock the address.
+    assertThat(h.peer("bob", 40450).signIn("bob-pw")).isInstanceOf(Message.AuthOk.class);
+    h.elapse(5 * 60_000);
+    assertThat(h.peer("alice", 40500).signIn("alice-pw")).isInstanceOf(Message.AuthOk.class);
+  }
+
+  @Test
+  void anAddressIsLockedAfterManyFailuresAcrossNames() {
+    for (int i = 0; i < 5 * SignallingCore.ADDRESS_FAILURE_FACTOR; i++) {
+      h.peer("user" + i, 41000 + i).signIn("guess");
+      h.elapse(100); // below the unauthenticated rate limit: this is about failures, not floods
+    }
+    assertThat(((Message.Error) h.peer("alice", 41100).signIn("alice-pw")).code()).isEqualTo(ErrorCode.LOCKED_OUT);
+    CoreHarness.Peer elsewhere = h.new Peer("alice", new InetSocketAddress("127.0.0.3", 41101));
+    assertThat(elsewhere.signIn("alice-pw")).isInstanceOf(Message.AuthOk.class);
+  }
+
+  @Test
+  void aFloodFromOneAddressIsCutOffWhileOthersGetThrough() {
+    CoreHarness.Peer flooder = h.peer("x", 40600);
+    byte[] junk = MessageCodec.encode(new Message.Keepalive(1, 999, 0));
+    for (int i = 0; i < 1_000; i++) {
+      h.core.onDatagram(junk, junk.length, flooder.address);
+    }
+    assertThat(flooder.rawInbox()).hasSizeLessThanOrEqualTo((int) ServerConfig.Abuse.DEFAULTS.unauthenticatedBurst());
+    assertThat(h.core.stats().rateLimited()).isGreaterThanOrEqualTo(1_000 - 40);
+    CoreHarness.Peer other = h.new Peer("bob", new InetSocketAddress("127.0.0.2", 40601));
+    assertThat(other.signIn("bob-pw")).isInstanceOf(Message.AuthOk.class);
+    h.elapse(2_000); // the bucket refills
+    h.core.onDatagram(junk, junk.length, flooder.address);
+    assertThat(flooder.rawInbox()).hasSize(1);
+  }
 }
