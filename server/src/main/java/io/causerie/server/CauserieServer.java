@@ -85,6 +85,11 @@ public final class CauserieServer implements AutoCloseable {
     return config;
   }
 
+  /** Exceptions that escaped the signalling or relay threads (each is logged): zero in a healthy server. */
+  public long uncaughtFailures() {
+    return loop.failures() + relay.loopFailures();
+  }
+
   public String databaseDescription() {
     return database.describe();
   }

@@ -761,6 +761,12 @@ public final class SignallingCore {
     return outbound.size();
   }
 
+  /** The session token of a signed-in user, or 0: for tests that play a misbehaving client. */
+  public long sessionTokenOf(String user) {
+    Session s = sessionsByUser.get(user);
+    return s == null ? 0 : s.token;
+  }
+
   /** The server's media port of a signed-in user, or -1. */
   public int mediaPortOf(String user) {
     Session s = sessionsByUser.get(user);

@@ -173,6 +173,11 @@ public final class UdpMediaRelay implements MediaRelay, AutoCloseable {
     }
   }
 
+  /** Exceptions that escaped the relay loop (each is logged): zero in a healthy server. */
+  public long loopFailures() {
+    return loop.failures();
+  }
+
   public long forwardedPackets() {
     return forwardedPackets.get();
   }

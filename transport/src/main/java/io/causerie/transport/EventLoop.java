@@ -62,6 +62,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   private final ByteBuffer receiveBuffer = ByteBuffer.wrap(receiveArray);
   private final Thread thread;
   private volatile boolean running = true;
+  private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
 
   public EventLoop(String name, Clock clock) {
     this.name = name;
@@ -204,6 +205,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       try {
         ep.handler().onDatagram(ep, receiveArray, len, source);
       } catch (RuntimeException e) {
+        failures.incrementAndGet();
         log.error("{}: handler failed on a datagram from {}", name, source, e);
       }
     }
@@ -213,8 +215,14 @@ public final class EventLoop implements Executor, AutoCloseable {
     try {
       task.run();
     } catch (RuntimeException e) {
+      failures.incrementAndGet();
       log.error("{}: task failed", name, e);
     }
+  }
+
+  /** Exceptions that escaped a handler, task or timer (each is logged): zero in a healthy server. */
+  public long failures() {
+    return failures.get();
   }
 
   /** Runs {@code task} on the loop and waits for it (not from the loop thread). */
