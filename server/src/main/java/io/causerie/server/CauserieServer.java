@@ -1,6 +1,8 @@
 package io.causerie.server;
 
+import io.causerie.protocol.scram.FakeCredentials;
 import io.causerie.server.store.Database;
+import io.causerie.server.store.ServerSecrets;
 import io.causerie.server.store.JdbcCallHistoryStore;
 import io.causerie.server.store.JdbcUserStore;
 import io.causerie.transport.Clock;
@@ -16,6 +18,9 @@ import org.slf4j.LoggerFactory;
 /** A running Causerie server: signalling endpoint, media relay and user database wired together. */
 public final class CauserieServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CauserieServer.class);
+
+  /** Name of the stored secret behind the SCRAM parameters shown for unknown user names. */
+  static final String FAKE_CREDENTIALS_SECRET = "scram-unknown-users";
 
   /** How often the signalling core's timers run. */
   public static final long TICK_MILLIS = 50;
@@ -36,8 +41,10 @@ public final class CauserieServer implements AutoCloseable {
     this.relay = new UdpMediaRelay(config.bindAddress(), config.mediaPortFrom(), config.mediaPortTo(), Clock.SYSTEM);
     this.directory = new StoreUserDirectory(new JdbcUserStore(database), new JdbcCallHistoryStore(database), loop);
     UdpEndpoint[] ep = new UdpEndpoint[1];
+    SecureRandom random = new SecureRandom();
+    FakeCredentials fakes = new FakeCredentials(new ServerSecrets(database).getOrCreate(FAKE_CREDENTIALS_SECRET, random));
     this.core = new SignallingCore(config, Clock.SYSTEM, (bytes, to) -> ep[0].send(bytes, to), directory, relay,
-        new SecureRandom());
+        random, fakes);
     loop.start();
     try {
       ep[0] = loop.bind(new InetSocketAddress(config.bindAddress(), config.signallingPort()),

@@ -96,6 +96,15 @@ public final class SignallingCore {
 
   public SignallingCore(ServerConfig config, Clock clock, Network net, UserDirectory users, MediaRelay relay,
       SecureRandom random) {
+    this(config, clock, net, users, relay, random, FakeCredentials.random(random));
+  }
+
+  /**
+   * @param fakes made-up SCRAM parameters for unknown users; built from a secret kept across restarts, so
+   *     that an unknown name's salt does not change when the server restarts while a real user's stays
+   */
+  public SignallingCore(ServerConfig config, Clock clock, Network net, UserDirectory users, MediaRelay relay,
+      SecureRandom random, FakeCredentials fakes) {
     this.config = config;
     this.clock = clock;
     this.net = net;
@@ -103,7 +112,7 @@ public final class SignallingCore {
     this.relay = relay;
     this.random = random;
     this.ids = new TransactionIds(random);
-    this.fakes = FakeCredentials.random(random);
+    this.fakes = fakes;
     ServerConfig.Abuse abuse = config.abuse();
     this.throttle = new AuthThrottle(abuse.lockoutFailures(), abuse.lockoutWindow().toMillis(),
         abuse.lockoutDuration().toMillis(), AuthThrottle.DEFAULT_MAX_KEYS);

@@ -23,7 +23,8 @@ final class Migrations {
   /** Every migration, in order. A new one is appended here and never edits an older file. */
   static final List<Migration> ALL = List.of(
       new Migration(1, "users", "V1__users.sql"),
-      new Migration(2, "call history", "V2__call_history.sql"));
+      new Migration(2, "call history", "V2__call_history.sql"),
+      new Migration(3, "server secrets", "V3__server_secrets.sql"));
 
   private static final String CREATE_VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version ("
       + "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)";
