@@ -1,0 +1,67 @@
+package io.causerie.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Both load generators end to end against a real server process on 127.0.0.1, briefly, with loose bounds: they
+ * ran, counted packets and set-ups, and nothing blew up. No timing targets here: those belong to the benches.
+ */
+class BenchSmokeTest {
+  private final ByteArrayOutputStream progressBytes = new ByteArrayOutputStream();
+  private final PrintStream progress = new PrintStream(progressBytes, true, StandardCharsets.UTF_8);
+
+  @Test
+  @Timeout(120)
+  void relayFiveCallsForTwoSeconds() throws Exception {
+    RelayBench.Options o = new RelayBench.Options(5, 2, 172, false, 0.5, null, List.of(), null, "WARN",
+        TestServerMain.launch(), 2, false, 0);
+    RelayBench.Report r = RelayBench.run(o, progress);
+
+    assertThat(r.error()).as(progressBytes.toString(StandardCharsets.UTF_8)).isNull();
+    assertThat(r.steps()).hasSize(1);
+    RelayBench.Step s = r.steps().get(0);
+    assertThat(s.callsUp()).isEqualTo(5);
+    MediaLoad.Result m = s.media();
+    // 5 calls, 2 directions, 50/s, 2 s: 1,000 packets, give or take the window edges.
+    assertThat(m.sent()).isBetween(900L, 1_100L);
+    assertThat(m.received()).isPositive().isLessThanOrEqualTo(m.sent());
+    assertThat(m.misrouted()).isZero();
+    assertThat(m.invalid()).isZero();
+    assertThat(m.latency().count()).isEqualTo(m.received());
+    assertThat(r.baseline().received()).isPositive();
+    assertThat(s.serverRssBytes()).isPositive();
+    String json = r.toJson().toString();
+    assertThat(json).startsWith("{\"bench\":\"relay\"").contains("\"steps\":[{\"calls\":5");
+    assertThat(r.toText()).contains("largest passing");
+  }
+
+  @Test
+  @Timeout(120)
+  void signallingAtTwentyPerSecondForTwoSeconds() throws Exception {
+    int rate = 20;
+    SignallingBench.Options o = new SignallingBench.Options(rate, 2, SignallingBench.Options.defaultSignInRate(rate),
+        SignallingBench.Options.defaultPairs(rate), SignallingBench.Options.defaultSignInUsers(rate / 2), null,
+        List.of(), null, "WARN", TestServerMain.launch(), 2, false, false, 0, 0);
+    SignallingBench.Report r = SignallingBench.run(o, progress);
+
+    assertThat(r.error()).as(progressBytes.toString(StandardCharsets.UTF_8)).isNull();
+    assertThat(r.calls().attempted()).isEqualTo(40);
+    assertThat(r.calls().completed()).isPositive();
+    assertThat(r.calls().completed() + r.calls().failed() + r.calls().shed() + r.calls().unfinished())
+        .isEqualTo(40);
+    assertThat(r.calls().latency().count()).isPositive();
+    assertThat(r.signIns().attempted()).isEqualTo(20);
+    assertThat(r.signIns().completed()).isPositive();
+    assertThat(r.signIns().latency().count()).isPositive();
+    assertThat(r.derivations()).isEqualTo(1);
+    assertThat(r.toJson().toString()).startsWith("{\"bench\":\"signalling\"").contains("\"callSetups\":{");
+    assertThat(r.toText()).contains("call set-ups");
+  }
+}

@@ -1,0 +1,56 @@
+package io.causerie.bench;
+
+import io.causerie.server.CauserieServer;
+import io.causerie.server.ServerConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The server as the bench spawns it, for this module's tests, which cannot see the app's {@code causerie server}
+ * command: the same flags the bench passes (--db --bind --port --media-ports --config), mapped straight onto
+ * {@link ServerConfig}. Runs until SIGTERM.
+ */
+public final class TestServerMain {
+  private TestServerMain() {}
+
+  static ServerProcess.Launch launch() {
+    return new ServerProcess.Launch(TestServerMain.class.getName(), java.util.List.of());
+  }
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    if (args.length == 1 && args[0].equals("--print-config")) {
+      System.out.println("# the settings this test server reads from --config");
+      System.out.println("max-sessions = " + ServerConfig.DEFAULT_MAX_SESSIONS);
+      System.out.println("max-sessions-per-address = " + ServerConfig.DEFAULT_MAX_SESSIONS_PER_ADDRESS);
+      return;
+    }
+    Map<String, String> flags = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      flags.put(args[i], args[i + 1]);
+    }
+    Properties file = new Properties();
+    try (Reader r = Files.newBufferedReader(Path.of(flags.get("--config")))) {
+      file.load(r);
+    }
+    String[] range = flags.get("--media-ports").split("-");
+    ServerConfig config = ServerConfig.defaults().withBind(InetAddress.getByName(flags.get("--bind")))
+        .withPorts(Integer.parseInt(flags.get("--port")), Integer.parseInt(range[0]), Integer.parseInt(range[1]))
+        .withDb(flags.get("--db"));
+    config = config.withLimits(Integer.parseInt(file.getProperty("max-sessions").trim()),
+        Integer.parseInt(file.getProperty("max-sessions-per-address").trim()), config.maxPendingLogins());
+    CauserieServer server = CauserieServer.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }));
+    stopped.await();
+  }
+}
