@@ -74,7 +74,7 @@ public final class StoreUserDirectory implements UserDirectory, AutoCloseable {
 
   @Override
   public void names(BiConsumer<List<String>, Exception> then) {
-    submit(() -> users.list().stream().map(User::name).toList(), then);
+    submit(users::names, then);
   }
 
   @Override

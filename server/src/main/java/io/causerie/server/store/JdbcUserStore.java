@@ -49,6 +49,21 @@ public final class JdbcUserStore implements UserStore {
   }
 
   @Override
+  public List<String> names() {
+    try (Connection c = db.connection();
+        PreparedStatement p = c.prepareStatement("SELECT name FROM users ORDER BY name");
+        ResultSet r = p.executeQuery()) {
+      List<String> names = new ArrayList<>();
+      while (r.next()) {
+        names.add(r.getString(1));
+      }
+      return names;
+    } catch (SQLException e) {
+      throw db.failure("list user names", e);
+    }
+  }
+
+  @Override
   public List<User> list() {
     try (Connection c = db.connection();
         PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM users ORDER BY name");

@@ -15,6 +15,11 @@ public interface UserStore {
   /** All users, ordered by name. */
   List<User> list();
 
+  /** Every user name, in name order: what presence needs, without reading credentials. */
+  default List<String> names() {
+    return list().stream().map(User::name).toList();
+  }
+
   /**
    * Adds a user.
    *

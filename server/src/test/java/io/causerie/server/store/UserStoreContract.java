@@ -70,6 +70,13 @@ abstract class UserStoreContract {
   }
 
   @Test
+  void namesMatchTheList() {
+    store().add("carol", ALICE_PW, null);
+    store().add("alice", ALICE_PW, null);
+    assertThat(store().names()).containsExactly("alice", "carol");
+  }
+
+  @Test
   void listOfAnEmptyStoreIsEmpty() {
     assertThat(store().list()).isEmpty();
   }
