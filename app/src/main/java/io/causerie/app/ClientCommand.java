@@ -5,9 +5,20 @@ import io.causerie.client.ClientConfig;
 import io.causerie.client.ClientListener;
 import io.causerie.client.SignInException;
 import io.causerie.client.SignallingClient;
+import io.causerie.client.media.AudioInput;
+import io.causerie.client.media.AudioOutput;
+import io.causerie.client.media.ImpairDirection;
+import io.causerie.client.media.MediaConfig;
+import io.causerie.client.media.MediaSession;
+import io.causerie.client.media.QualitySnapshot;
+import io.causerie.media.audio.WavReader;
+import io.causerie.media.codec.Codecs;
+import io.causerie.media.device.NoSuchSoundDeviceException;
+import io.causerie.media.device.SoundDevices;
 import io.causerie.protocol.EndReason;
 import io.causerie.protocol.ErrorCode;
 import io.causerie.protocol.PresenceState;
+import io.causerie.transport.impair.ImpairmentSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,12 +28,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -38,9 +53,13 @@ import picocli.CommandLine.Spec;
     description = {
       "Signs in to a Causerie server and places or answers calls without a window.",
       "Prints one JSON object per line on stdout for each event (registered, presence, incoming, ringing,",
-      "call-started, call-ended, error, reconnecting); human-readable logs go to stderr.",
+      "call-started, quality (every second of a call), call-ended, error, reconnecting); human-readable logs go",
+      "to stderr.",
       "Without --call, --answer, --refuse or --wait it reads commands from stdin:",
-      "  who | call NAME | answer | refuse | hangup | quit"
+      "  who | call NAME | answer | refuse | hangup | quit",
+      "Audio: without --play, --tone or --input a call sends silence, and without --record or --output what",
+      "arrives is decoded and discarded, so a headless run is deterministic; sound devices are used only when",
+      "asked for (see 'causerie devices')."
     },
     footer = {"", ExitCodes.HELP})
 final class ClientCommand implements Callable<Integer> {
@@ -91,6 +110,44 @@ final class ClientCommand implements Callable<Integer> {
       description = "How long the first sign-in may take before the server counts as unreachable (default: 10).")
   double connectTimeoutSeconds;
 
+  @Option(names = "--play", paramLabel = "FILE.wav",
+      description = "Send this WAV file (16-bit PCM, any rate, mono or stereo) from the start of each call, in real"
+          + " time, once; then silence.")
+  Path playFile;
+
+  @Option(names = "--tone", paramLabel = "HZ", description = "Send a sine tone of HZ (e.g. 440) for the whole call.")
+  Double toneHz;
+
+  @Option(names = "--input", paramLabel = "DEV",
+      description = "Send from this capture device (a name from 'causerie devices', a unique part of it, or 'default').")
+  String inputDevice;
+
+  @Option(names = "--record", paramLabel = "FILE.wav",
+      description = "Record what arrives to FILE.wav (48 kHz mono 16-bit; rewritten by each call).")
+  Path recordFile;
+
+  @Option(names = "--output", paramLabel = "DEV",
+      description = "Play what arrives on this playback device (a name from 'causerie devices', or 'default').")
+  String outputDevice;
+
+  @Option(names = "--codec", paramLabel = "opus|pcmu|pcma",
+      description = "Preferred codec, offered first when calling (default: opus, then pcmu, pcma). The callee takes"
+          + " the caller's first codec it supports.")
+  String codec;
+
+  @Option(names = "--jitter-cap", paramLabel = "MS", defaultValue = "200",
+      description = "Hard cap on the jitter buffer's delay, 40-2000 ms (default: 200).")
+  int jitterCapMillis;
+
+  @Option(names = "--impair", paramLabel = "SPEC",
+      description = "Impair this client's own voice path, for testing: loss=PCT,burst=N,jitter=MS,reorder=PCT,dup=PCT,"
+          + "seed=N,delay=MS (default: off). Acts on incoming voice unless --impair-direction says otherwise.")
+  String impair;
+
+  @Option(names = "--impair-direction", paramLabel = "in|out|both", defaultValue = "in",
+      description = "Which way --impair acts: in (what arrives, like pjsua's --rx-drop-pct; default), out, or both.")
+  String impairDirection;
+
   /** Where stdin comes from; tests replace it. */
   InputStream in = System.in;
 
@@ -102,12 +159,22 @@ final class ClientCommand implements Callable<Integer> {
     return t;
   });
   private final AtomicBoolean sawIncoming = new AtomicBoolean();
+  private MediaConfig media;
+  /** The call's media and its quality ticker; guarded by {@code this} (as {@link #emit}). */
+  private MediaSession session;
+  private ScheduledFuture<?> qualityTicker;
 
   @Override
   public Integer call() throws Exception {
     out = spec.commandLine().getOut();
     validate();
     BufferedReader stdin = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    media = mediaConfig();
+    String deviceProblem = checkDevices();
+    if (deviceProblem != null) {
+      emit(Json.event("error").put("code", "no-audio-device").put("message", deviceProblem));
+      return ExitCodes.FAILED;
+    }
     char[] password = readPassword(stdin);
     ClientConfig config;
     try {
@@ -115,6 +182,12 @@ final class ClientCommand implements Callable<Integer> {
           .withLocalPort(localPort)
           .withLegacyPorts(legacyPorts)
           .withConnectTimeout(Duration.ofMillis((long) (connectTimeoutSeconds * 1000)));
+      if (codec != null) {
+        List<String> codecs = new ArrayList<>(ClientConfig.DEFAULT_CODECS);
+        codecs.remove(codec);
+        codecs.add(0, codec);
+        config = config.withCodecs(codecs);
+      }
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -180,6 +253,79 @@ final class ClientCommand implements Callable<Integer> {
     }
     if (call != null && waitSeconds != null) {
       throw new ParameterException(spec.commandLine(), "--wait goes with --answer, --refuse or alone, not with --call");
+    }
+    int inputs = (playFile != null ? 1 : 0) + (toneHz != null ? 1 : 0) + (inputDevice != null ? 1 : 0);
+    if (inputs > 1) {
+      throw new ParameterException(spec.commandLine(), "--play, --tone and --input exclude each other");
+    }
+    if (toneHz != null && !(toneHz > 0 && toneHz < 24_000)) {
+      throw new ParameterException(spec.commandLine(), "--tone must be between 0 and 24000 Hz");
+    }
+    if (codec != null) {
+      codec = codec.toLowerCase(Locale.ROOT);
+      if (!Codecs.NAMES.contains(codec)) {
+        throw new ParameterException(spec.commandLine(), "--codec must be one of " + String.join(", ", Codecs.NAMES));
+      }
+    }
+    if (jitterCapMillis < MediaConfig.MIN_JITTER_CAP_MILLIS || jitterCapMillis > MediaConfig.MAX_JITTER_CAP_MILLIS) {
+      throw new ParameterException(spec.commandLine(), "--jitter-cap must be " + MediaConfig.MIN_JITTER_CAP_MILLIS
+          + "-" + MediaConfig.MAX_JITTER_CAP_MILLIS + " ms");
+    }
+    if (playFile != null) {
+      try (WavReader r = WavReader.open(playFile)) {
+        r.sampleRateHz();
+      } catch (IOException e) {
+        throw new ParameterException(spec.commandLine(), "cannot play " + playFile + ": " + e.getMessage());
+      }
+    }
+    if (recordFile != null) {
+      Path parent = recordFile.toAbsolutePath().getParent();
+      if (parent == null || !Files.isDirectory(parent) || Files.isDirectory(recordFile)) {
+        throw new ParameterException(spec.commandLine(), "cannot record to " + recordFile + ": no such directory");
+      }
+    }
+  }
+
+  /** The media settings from the audio flags; usage errors for a bad --impair. */
+  private MediaConfig mediaConfig() {
+    MediaConfig m = MediaConfig.defaults().withJitterCapMillis(jitterCapMillis);
+    if (playFile != null) {
+      m = m.withInput(AudioInput.wavFile(playFile));
+    } else if (toneHz != null) {
+      m = m.withInput(AudioInput.tone(toneHz));
+    } else if (inputDevice != null) {
+      m = m.withInput(AudioInput.device(inputDevice));
+    }
+    AudioOutput out = null;
+    if (recordFile != null) {
+      out = AudioOutput.wavFile(recordFile);
+    }
+    if (outputDevice != null) {
+      out = out == null ? AudioOutput.device(outputDevice) : AudioOutput.both(out, AudioOutput.device(outputDevice));
+    }
+    if (out != null) {
+      m = m.withOutput(out);
+    }
+    try {
+      ImpairmentSpec spec = impair == null ? ImpairmentSpec.NONE : ImpairmentSpec.parse(impair);
+      return m.withImpairment(spec, ImpairDirection.parse(impairDirection));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** Null when every device asked for exists; else the one line that says what is missing. */
+  private String checkDevices() {
+    try {
+      if (inputDevice != null) {
+        SoundDevices.find(SoundDevices.captureDevices(), inputDevice, "capture");
+      }
+      if (outputDevice != null) {
+        SoundDevices.find(SoundDevices.playbackDevices(), outputDevice, "playback");
+      }
+      return null;
+    } catch (NoSuchSoundDeviceException e) {
+      return e.getMessage();
     }
   }
 
@@ -292,6 +438,7 @@ final class ClientCommand implements Callable<Integer> {
         timers.schedule(() -> clientAction(SignallingClient::hangup), (long) (durationSeconds * 1000),
             TimeUnit.MILLISECONDS);
       }
+      startMedia(c);
     }
 
     @Override
@@ -299,6 +446,10 @@ final class ClientCommand implements Callable<Integer> {
       Json e = Json.event("call-ended").put("call", c.idHex()).put("peer", c.peer()).put("reason", reason.jsonName());
       if (c.codec() != null && startedNanos != 0) {
         e.put("durationSeconds", (System.nanoTime() - startedNanos) / 1e9);
+      }
+      QualitySnapshot summary = stopMedia();
+      if (summary != null) {
+        putQuality(e, summary);
       }
       emit(e);
       startedNanos = 0;
@@ -326,5 +477,47 @@ final class ClientCommand implements Callable<Integer> {
 
   private void clientAction(java.util.function.Consumer<SignallingClient> action) {
     action.accept(clientRef);
+  }
+
+  /** Starts the call's voice and its once-a-second quality event. Signalling thread. */
+  private void startMedia(CallInfo c) {
+    MediaSession s;
+    try {
+      s = MediaSession.start(clientRef, c, media);
+    } catch (IOException | RuntimeException e) {
+      emit(Json.event("error").put("code", "media").put("message", "no voice in this call: " + e.getMessage()));
+      return;
+    }
+    synchronized (this) {
+      session = s;
+      qualityTicker = timers.scheduleAtFixedRate(() -> qualityTick(s, c), 1, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  private synchronized void qualityTick(MediaSession s, CallInfo c) {
+    if (session == s) {
+      emit(putQuality(Json.event("quality").put("call", c.idHex()), s.quality()));
+    }
+  }
+
+  /** Stops the call's voice (a recording is complete afterwards); null if there was none. */
+  private QualitySnapshot stopMedia() {
+    MediaSession s;
+    synchronized (this) {
+      s = session;
+      session = null;
+      if (qualityTicker != null) {
+        qualityTicker.cancel(false);
+        qualityTicker = null;
+      }
+    }
+    return s == null ? null : s.stop();
+  }
+
+  private static Json putQuality(Json e, QualitySnapshot q) {
+    return e.put("sent", q.sent()).put("received", q.received()).put("lost", q.lost()).put("late", q.late())
+        .put("concealed", q.concealed()).put("fecRecovered", q.fecRecovered()).put("jitterMs", q.jitterMillis())
+        .put("rttMs", q.rttMillis()).put("jbDelayMs", q.jitterBufferDelayMillis()).put("mos", q.mos())
+        .put("codec", q.codec()).put("remoteLossPct", q.remoteLossPercent()).put("fec", q.fecSending());
   }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "causerie 0.1.0",
     description = "Self-hosted voice over IP: a signalling server with a media relay, and its clients.",
-    subcommands = {ServerCommand.class, UserCommand.class, ClientCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServerCommand.class, UserCommand.class, ClientCommand.class, CallsCommand.class, BenchCommand.class, DesktopCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   private Main() {}
 
