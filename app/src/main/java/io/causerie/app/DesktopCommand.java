@@ -54,7 +54,8 @@ final class DesktopCommand implements Callable<Integer> {
       return noDisplay("cannot open a window: " + String.valueOf(e.getMessage()).replaceAll("\\.$", ""));
     }
     char[] password = passwordFile == null ? null : readPassword();
-    DesktopOptions options = DesktopOptions.defaults().withLogin(server, user, password);
+    DesktopOptions options = DesktopOptions.defaults().withLogin(server, user, password)
+        .withAudio(new io.causerie.desktop.MediaCallAudio());
     CompletableFuture<DesktopApp> app = new CompletableFuture<>();
     SwingUtilities.invokeLater(() -> {
       try {
