@@ -11,15 +11,18 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** Records every client event, and lets a test wait for the next one it cares about. */
-final class RecordingListener implements ClientListener {
+/**
+ * Records every event of a headless client, and lets a test wait for the next one it cares about. Shared with
+ * other modules' tests (client test-jar).
+ */
+public final class RecordingListener implements ClientListener {
   /** One event: its kind and details. */
-  record Event(String kind, CallInfo call, EndReason reason, ErrorCode code, String text,
+  public record Event(String kind, CallInfo call, EndReason reason, ErrorCode code, String text,
       Map<String, PresenceState> presence) {}
 
-  final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
-  final List<Event> all = java.util.Collections.synchronizedList(new ArrayList<>());
-  volatile Map<String, PresenceState> presence = Map.of();
+  public final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+  public final List<Event> all = java.util.Collections.synchronizedList(new ArrayList<>());
+  public volatile Map<String, PresenceState> presence = Map.of();
 
   private void add(Event e) {
     all.add(e);
@@ -68,11 +71,11 @@ final class RecordingListener implements ClientListener {
   }
 
   /** Waits for the next event of this kind (skipping others), or fails. */
-  Event await(String kind, Duration timeout) throws InterruptedException {
+  public Event await(String kind, Duration timeout) throws InterruptedException {
     return await(e -> e.kind().equals(kind), kind, timeout);
   }
 
-  Event await(Predicate<Event> match, String what, Duration timeout) throws InterruptedException {
+  public Event await(Predicate<Event> match, String what, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
@@ -86,7 +89,7 @@ final class RecordingListener implements ClientListener {
     }
   }
 
-  long count(String kind) {
+  public long count(String kind) {
     synchronized (all) {
       return all.stream().filter(e -> e.kind().equals(kind)).count();
     }

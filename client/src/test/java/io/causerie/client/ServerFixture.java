@@ -13,58 +13,75 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A real server on loopback with a real SQLite file, and the clients a test opens against it. */
-final class ServerFixture implements AutoCloseable {
+/**
+ * A real server on loopback with a real SQLite file, and the headless clients a test opens against it. Every
+ * user's password is their name followed by {@code -pw}. Shared with other modules' tests (client test-jar).
+ */
+public final class ServerFixture implements AutoCloseable {
   /** Cheap key stretching: tests exercise the protocol, not PBKDF2. */
-  static final int TEST_ITERATIONS = 4096;
+  public static final int TEST_ITERATIONS = 4096;
 
   final Path db;
-  ServerConfig config;
-  CauserieServer server;
+  public ServerConfig config;
+  public CauserieServer server;
   private final List<SignallingClient> clients = new ArrayList<>();
 
-  ServerFixture(Path dir, String... users) {
+  public ServerFixture(Path dir, String... users) {
     this.db = dir.resolve("causerie.db");
     try (Database d = Database.open(db.toString())) {
       JdbcUserStore store = new JdbcUserStore(d);
       for (String u : users) {
-        store.add(u, ScramCredential.generate((u + "-pw").toCharArray(), TEST_ITERATIONS, new SecureRandom()), null);
+        store.add(u, ScramCredential.generate(password(u), TEST_ITERATIONS, new SecureRandom()), null);
       }
     }
     config = ServerConfig.forTests(db.toString());
   }
 
-  ServerFixture timeouts(Duration keepalive, Duration session, Duration noAnswer) {
+  public static char[] password(String user) {
+    return (user + "-pw").toCharArray();
+  }
+
+  public ServerFixture noAnswerTimeout(Duration d) {
+    config = config.withTimeouts(config.keepaliveInterval(), config.sessionTimeout(), d);
+    return this;
+  }
+
+  public ServerFixture timeouts(Duration keepalive, Duration session, Duration noAnswer) {
     config = config.withTimeouts(keepalive, session, noAnswer);
     return this;
   }
 
-  ServerFixture start() throws IOException {
+  public ServerFixture start() throws IOException {
     server = CauserieServer.start(config);
     return this;
   }
 
   /** Stops the server and starts a new one on the same signalling port (a restart). */
-  void restart() throws IOException {
+  public void restart() throws IOException {
     int port = server.signallingAddress().getPort();
     server.close();
     config = config.withPorts(port, 0, 0);
     server = CauserieServer.start(config);
   }
 
-  InetSocketAddress address() {
+  /** The address as a user would type it. */
+  public String addressText() {
+    return "127.0.0.1:" + address().getPort();
+  }
+
+  public InetSocketAddress address() {
     return server.signallingAddress();
   }
 
-  ClientConfig clientConfig(String user) {
-    return ClientConfig.of(address(), user, (user + "-pw").toCharArray()).withConnectTimeout(Duration.ofSeconds(5));
+  public ClientConfig clientConfig(String user) {
+    return ClientConfig.of(address(), user, password(user)).withConnectTimeout(Duration.ofSeconds(5));
   }
 
-  SignallingClient connect(String user, RecordingListener listener) throws Exception {
+  public SignallingClient connect(String user, RecordingListener listener) throws Exception {
     return connect(clientConfig(user), listener);
   }
 
-  SignallingClient connect(ClientConfig cfg, RecordingListener listener) throws Exception {
+  public SignallingClient connect(ClientConfig cfg, RecordingListener listener) throws Exception {
     SignallingClient c = new SignallingClient(cfg, listener);
     clients.add(c);
     c.connect().get();

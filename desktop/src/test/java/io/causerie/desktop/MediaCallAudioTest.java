@@ -1,5 +1,8 @@
 package io.causerie.desktop;
 
+import io.causerie.client.RecordingListener;
+import io.causerie.client.ServerFixture;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causerie.client.CallInfo;

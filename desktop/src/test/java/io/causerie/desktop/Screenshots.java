@@ -1,5 +1,8 @@
 package io.causerie.desktop;
 
+import io.causerie.client.RecordingListener;
+import io.causerie.client.ServerFixture;
+
 import io.causerie.client.SignallingClient;
 import java.awt.GraphicsEnvironment;
 import java.awt.Window;
