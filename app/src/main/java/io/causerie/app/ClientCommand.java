@@ -450,6 +450,9 @@ final class ClientCommand implements Callable<Integer> {
       QualitySnapshot summary = stopMedia();
       if (summary != null) {
         putQuality(e, summary);
+        long expected = summary.received() + summary.lost();
+        clientRef.reportQuality(c.callId(), expected == 0 ? Double.NaN : 100.0 * summary.lost() / expected,
+            summary.jitterMillis(), summary.rttMillis(), summary.mos());
       }
       emit(e);
       startedNanos = 0;

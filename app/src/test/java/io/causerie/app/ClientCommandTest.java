@@ -108,6 +108,18 @@ class ClientCommandTest {
     assertThat(alice.has("\"reason\":\"hangup\"")).isTrue();
     assertThat(b.has("\"event\":\"incoming\"")).isTrue();
     assertThat(b.has("\"reason\":\"remote-hangup\"")).isTrue();
+    // Both clients told the server how the call sounded: the history has the figures.
+    try (Database d = Database.open(dir.resolve("c.db").toString())) {
+      var history = new io.causerie.server.store.JdbcCallHistoryStore(d);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (history.query("alice", 0, 10).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(history.query("alice", 0, 10)).singleElement().satisfies(call -> {
+        assertThat(call.mos()).isNotNull().isGreaterThan(3.0);
+        assertThat(call.lossPercent()).isNotNull();
+      });
+    }
     // Presence changes are batched: alice may show up online, or already in the call.
     assertThat(b.has("\"user\":\"alice\",\"state\":\"online\"")
         || b.has("\"user\":\"alice\",\"state\":\"in-call\"")).isTrue();

@@ -207,6 +207,19 @@ public final class SignallingClient implements AutoCloseable {
     loop.execute(this::doHangup);
   }
 
+  /**
+   * Tells the server how a finished call sounded here, for its history and metrics (best effort).
+   * NaN for a figure not known.
+   */
+  public void reportQuality(long callId, double lossPercent, double jitterMillis, double rttMillis, double mos) {
+    loop.execute(() -> {
+      if (state == State.READY && callId != 0) {
+        request(Message.CallQuality.of(ids.next(), token, callId, lossPercent, jitterMillis, rttMillis, mos),
+            a -> {}, () -> {});
+      }
+    });
+  }
+
   /** Asks for a fresh presence list. */
   public void who() {
     loop.execute(() -> {

@@ -103,6 +103,41 @@ public sealed interface Message {
     }
   }
 
+  /**
+   * After a call, how it sounded to this client, for the server's history and metrics. Each figure is a
+   * u16 in fixed point; {@link #UNKNOWN} where the client has no figure.
+   *
+   * @param lossPermille packets lost of those expected, in 1/1000
+   * @param jitterTenthsMs interarrival jitter, in 0.1 ms
+   * @param rttTenthsMs round-trip time through the relay, in 0.1 ms
+   * @param mosHundredths E-model MOS estimate, in 1/100
+   */
+  record CallQuality(long txid, long session, long callId, int lossPermille, int jitterTenthsMs, int rttTenthsMs,
+      int mosHundredths) implements Message {
+    /** The value of a figure the client does not know. */
+    public static final int UNKNOWN = 0xFFFF;
+
+    public MessageType type() {
+      return MessageType.CALL_QUALITY;
+    }
+
+    /** Builds a report from figures in natural units; NaN or negative means unknown, large values saturate. */
+    public static CallQuality of(long txid, long session, long callId, double lossPercent, double jitterMs,
+        double rttMs, double mos) {
+      return new CallQuality(txid, session, callId, fixed(lossPercent * 10), fixed(jitterMs * 10), fixed(rttMs * 10),
+          fixed(mos * 100));
+    }
+
+    private static int fixed(double v) {
+      return Double.isNaN(v) || v < 0 ? UNKNOWN : (int) Math.min(UNKNOWN - 1, Math.round(v));
+    }
+
+    /** A figure back in its unit ({@code scale} per unit), or null when unknown. */
+    public static Double value(int fixed, double scale) {
+      return fixed == UNKNOWN ? null : fixed / scale;
+    }
+  }
+
   // ---- server → client requests (notifications, answered with OK) ----
 
   /**

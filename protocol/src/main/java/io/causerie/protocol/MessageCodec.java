@@ -91,6 +91,7 @@ public final class MessageCodec {
           case CANCEL -> new Message.Cancel(tx, s, r.u64());
           case HANGUP -> new Message.Hangup(tx, s, r.u64());
           case WHO -> new Message.Who(tx, s);
+          case CALL_QUALITY -> new Message.CallQuality(tx, s, r.u64(), r.u16(), r.u16(), r.u16(), r.u16());
           case PRESENCE -> decodePresence(tx, s, r);
           case INCOMING -> new Message.Incoming(tx, s, r.u64(), r.name(), r.codecs());
           case RINGING -> new Message.Ringing(tx, s, r.u64());
@@ -193,6 +194,10 @@ public final class MessageCodec {
             .u16(a.keepaliveSeconds()).u16(a.sessionTimeoutSeconds());
       }
       case CALL_PROCEEDING -> w.u64(((Message.CallProceeding) m).callId());
+      case CALL_QUALITY -> {
+        Message.CallQuality q = (Message.CallQuality) m;
+        w.u64(q.callId()).u16(q.lossPermille()).u16(q.jitterTenthsMs()).u16(q.rttTenthsMs()).u16(q.mosHundredths());
+      }
     }
     if (w.len > ProtocolLimits.MAX_DATAGRAM_BYTES) {
       throw new IllegalArgumentException("message of " + w.len + " bytes exceeds the datagram limit");

@@ -12,6 +12,7 @@ public enum MessageType {
   CANCEL(0x08, true),
   HANGUP(0x09, true),
   WHO(0x0A, true),
+  CALL_QUALITY(0x0B, true),
   PRESENCE(0x20, true),
   INCOMING(0x21, true),
   RINGING(0x22, true),

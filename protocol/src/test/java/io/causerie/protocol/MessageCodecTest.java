@@ -29,6 +29,8 @@ class MessageCodecTest {
         new Message.Cancel(tx, s, 7L),
         new Message.Hangup(tx, s, 7L),
         new Message.Who(tx, s),
+        new Message.CallQuality(tx, s, 7L, 12, 35, 5, 410),
+        Message.CallQuality.of(tx, s, 7L, Double.NaN, 1e9, -1, 4.1),
         new Message.Presence(tx, s, 99L, true, false,
             List.of(new PresenceEntry("alice", PresenceState.ONLINE), new PresenceEntry("bob", PresenceState.IN_CALL),
                 new PresenceEntry("élodie", PresenceState.OFFLINE))),
@@ -86,6 +88,17 @@ class MessageCodecTest {
     byte[] wire = HexFormat.of().parseHex(
         "435a0105" + "0000000000000001" + "0000000000000002" + "03626f62" + "02" + "046f707573" + "0470636d75");
     assertThat(MessageCodec.decode(wire)).isEqualTo(new Message.Call(1, 2, "bob", List.of("opus", "pcmu")));
+  }
+
+  @Test
+  void callQualityFiguresUseFixedPointWithAnUnknownMarker() {
+    Message.CallQuality q = Message.CallQuality.of(1, 2, 3, 1.25, 12.34, Double.NaN, 4.156);
+    assertThat(q.lossPermille()).isEqualTo(13);
+    assertThat(q.jitterTenthsMs()).isEqualTo(123);
+    assertThat(q.rttTenthsMs()).isEqualTo(Message.CallQuality.UNKNOWN);
+    assertThat(q.mosHundredths()).isEqualTo(416);
+    assertThat(Message.CallQuality.value(q.mosHundredths(), 100)).isEqualTo(4.16);
+    assertThat(Message.CallQuality.value(q.rttTenthsMs(), 10)).isNull();
   }
 
   @Test

@@ -91,6 +91,16 @@ public final class MetricsEndpoint implements AutoCloseable {
       FunctionCounter.builder("causerie.calls.ended", this, m -> m.last.outcome(r))
           .description("Calls ended, by outcome").tag("outcome", r.jsonName()).register(registry);
     }
+    counter("causerie.call.quality.reports", "Quality reports clients sent after their calls",
+        ServerStats.Snapshot::qualityReports);
+    String[] figures = {"loss.percent", "jitter.ms", "mos"};
+    for (int i = 0; i < figures.length; i++) {
+      int k = i;
+      counter("causerie.call.quality." + figures[i] + ".sum", "Sum of the reported " + figures[i]
+          + " (divide by the matching count for the mean)", s -> s.qualitySums()[k]);
+      counter("causerie.call.quality." + figures[i] + ".count", "Reports that carried " + figures[i],
+          s -> s.qualityCounts()[k]);
+    }
     counter("causerie.signalling.malformed", "Malformed signalling datagrams", ServerStats.Snapshot::malformed);
     counter("causerie.signalling.duplicates", "Retransmitted requests answered from the cache",
         ServerStats.Snapshot::duplicates);

@@ -19,6 +19,24 @@ public final class ServerStats {
   long rateLimited;
   long lockouts;
   long lockedOut;
+  /** Quality reports received, and the sums and counts of their known figures (loss %, jitter ms, MOS). */
+  long qualityReports;
+  final double[] qualitySums = new double[3];
+  final long[] qualityCounts = new long[3];
+
+  void quality(io.causerie.protocol.Message.CallQuality q) {
+    qualityReports++;
+    add(0, io.causerie.protocol.Message.CallQuality.value(q.lossPermille(), 10));
+    add(1, io.causerie.protocol.Message.CallQuality.value(q.jitterTenthsMs(), 10));
+    add(2, io.causerie.protocol.Message.CallQuality.value(q.mosHundredths(), 100));
+  }
+
+  private void add(int i, Double v) {
+    if (v != null) {
+      qualitySums[i] += v;
+      qualityCounts[i]++;
+    }
+  }
   private final long[] outcomes = new long[EndReason.values().length];
   final Samples setupNanos = new Samples(SETUP_SAMPLES);
 
@@ -108,7 +126,8 @@ public final class ServerStats {
   public record Snapshot(
       int sessions, int activeCalls, int pendingLogins, int pendingNotifications, long logins, long authFailures,
       long expiredSessions, long callAttempts, long malformed, long duplicates, long retransmissions,
-      long silentlyDropped, long rateLimited, long lockouts, long lockedOut, long[] outcomes, long setupP50Nanos, long setupP95Nanos, long setupP99Nanos) {
+      long silentlyDropped, long rateLimited, long lockouts, long lockedOut, long qualityReports,
+      double[] qualitySums, long[] qualityCounts, long[] outcomes, long setupP50Nanos, long setupP95Nanos, long setupP99Nanos) {
 
     public long outcome(EndReason reason) {
       return outcomes[reason.ordinal()];
@@ -117,7 +136,8 @@ public final class ServerStats {
 
   Snapshot snapshot(int sessions, int activeCalls, int pendingLogins, int pendingNotifications) {
     return new Snapshot(sessions, activeCalls, pendingLogins, pendingNotifications, logins, authFailures,
-        expiredSessions, callAttempts, malformed, duplicates, retransmissions, silentlyDropped, rateLimited, lockouts, lockedOut, outcomes.clone(),
+        expiredSessions, callAttempts, malformed, duplicates, retransmissions, silentlyDropped, rateLimited, lockouts, lockedOut, qualityReports,
+        qualitySums.clone(), qualityCounts.clone(), outcomes.clone(),
         setupNanos.quantile(0.5), setupNanos.quantile(0.95), setupNanos.quantile(0.99));
   }
 

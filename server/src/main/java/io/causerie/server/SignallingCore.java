@@ -54,6 +54,22 @@ public final class SignallingCore {
   /** How long a replaced session's token is remembered, so its client is told rather than fighting back. */
   static final long REPLACED_TOKEN_MEMORY_NANOS = 5 * 60 * 1_000_000_000L;
 
+  /** How long a finished call waits for its parties' quality reports before it is written to history. */
+  static final long QUALITY_WAIT_NANOS = 5_000_000_000L;
+
+  /** A finished call waiting for the quality reports of its two parties. */
+  private static final class PendingHistory {
+    final CallRecord record;
+    final long dueNanos;
+    Message.CallQuality fromCaller;
+    Message.CallQuality fromCallee;
+
+    PendingHistory(CallRecord record, long dueNanos) {
+      this.record = record;
+      this.dueNanos = dueNanos;
+    }
+  }
+
   /** What a notification is for, kept with it while it is retransmitted. */
   private record Notice(long sessionToken, Message message) {}
 
@@ -80,6 +96,7 @@ public final class SignallingCore {
   private final Map<Long, PendingLogin> pendingLogins = new LinkedHashMap<>();
   private final Map<Long, Long> replacedTokens = new LinkedHashMap<>();
   private final Map<Long, Call> calls = new HashMap<>();
+  private final Map<Long, PendingHistory> pendingHistory = new LinkedHashMap<>();
   private final Map<String, PresenceState> presenceChanges = new LinkedHashMap<>();
   private long presenceSeq;
   private final ServerStats stats = new ServerStats();
@@ -181,7 +198,7 @@ public final class SignallingCore {
     switch (m.type()) {
       case AUTH_START -> onAuthStart((Message.AuthStart) m, source, len);
       case AUTH_FINISH -> onAuthFinish((Message.AuthFinish) m, source, len);
-      case LOGOUT, KEEPALIVE, WHO, CALL, ACCEPT, REFUSE, CANCEL, HANGUP -> {
+      case LOGOUT, KEEPALIVE, WHO, CALL, ACCEPT, REFUSE, CANCEL, HANGUP, CALL_QUALITY -> {
         Session s = sessions.get(m.session());
         if (s == null) {
           boolean replaced = replacedTokens.containsKey(m.session());
@@ -214,6 +231,7 @@ public final class SignallingCore {
       case REFUSE -> onRefuse(s, ((Message.Refuse) m).callId(), m);
       case CANCEL -> onCancel(s, ((Message.Cancel) m).callId(), m);
       case HANGUP -> onHangup(s, ((Message.Hangup) m).callId(), m);
+      case CALL_QUALITY -> onCallQuality(s, (Message.CallQuality) m);
       default -> throw new IllegalStateException("not a session request: " + m.type());
     }
   }
@@ -521,8 +539,56 @@ public final class SignallingCore {
     long durationMillis = wasActive ? (now - c.answeredNanos) / 1_000_000 : 0;
     log.info("call {}: {} -> {} ended: {}{}", c.idHex(), c.caller.user, c.callee.user, reason.jsonName(),
         wasActive ? " after " + durationMillis + " ms" : "");
-    users.recordCall(new CallRecord(0, c.caller.user, c.callee.user, c.createdMillis,
-        wasActive ? c.answeredMillis : null, endedMillis, reason.jsonName(), durationMillis, null, null, null, null));
+    CallRecord record = new CallRecord(0, c.caller.user, c.callee.user, c.createdMillis,
+        wasActive ? c.answeredMillis : null, endedMillis, reason.jsonName(), durationMillis, null, null, null, null);
+    if (wasActive) {
+      // Written once both parties said how it sounded, or after a short wait.
+      pendingHistory.put(c.id, new PendingHistory(record, now + QUALITY_WAIT_NANOS));
+    } else {
+      users.recordCall(record);
+    }
+  }
+
+  private void onCallQuality(Session s, Message.CallQuality q) {
+    PendingHistory p = pendingHistory.get(q.callId());
+    boolean caller = p != null && p.record.caller().equals(s.user);
+    boolean callee = p != null && p.record.callee().equals(s.user);
+    if (!caller && !callee) {
+      answer(s, q, error(q, s, ErrorCode.NO_SUCH_CALL, "no recently ended call with that id"));
+      return;
+    }
+    answer(s, q, new Message.Ok(q.txid(), s.token));
+    stats.quality(q);
+    if (caller) {
+      p.fromCaller = q;
+    } else {
+      p.fromCallee = q;
+    }
+    if (p.fromCaller != null && p.fromCallee != null) {
+      pendingHistory.remove(q.callId());
+      writeHistory(p);
+    }
+  }
+
+  /** The call's history row with the worse of the two parties' figures. */
+  private void writeHistory(PendingHistory p) {
+    CallRecord r = p.record;
+    users.recordCall(new CallRecord(0, r.caller(), r.callee(), r.startedAtMillis(), r.answeredAtMillis(),
+        r.endedAtMillis(), r.outcome(), r.durationMillis(),
+        worst(p, Message.CallQuality::lossPermille, 10, true),
+        worst(p, Message.CallQuality::jitterTenthsMs, 10, true),
+        worst(p, Message.CallQuality::rttTenthsMs, 10, true),
+        worst(p, Message.CallQuality::mosHundredths, 100, false)));
+  }
+
+  private static Double worst(PendingHistory p, java.util.function.ToIntFunction<Message.CallQuality> f, double scale,
+      boolean higherIsWorse) {
+    Double a = p.fromCaller == null ? null : Message.CallQuality.value(f.applyAsInt(p.fromCaller), scale);
+    Double b = p.fromCallee == null ? null : Message.CallQuality.value(f.applyAsInt(p.fromCallee), scale);
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    return higherIsWorse ? Math.max(a, b) : Math.min(a, b);
   }
 
   // ------------------------------------------------------------------ sessions and presence
@@ -644,6 +710,14 @@ public final class SignallingCore {
         break;
       }
     }
+    for (Iterator<PendingHistory> it = pendingHistory.values().iterator(); it.hasNext(); ) {
+      PendingHistory p = it.next();
+      if (now - p.dueNanos < 0) {
+        break; // insertion order is due order
+      }
+      it.remove();
+      writeHistory(p);
+    }
     if (now - nextThrottleExpiryNanos >= 0) {
       throttle.expire(now);
       addressThrottle.expire(now);
@@ -661,6 +735,8 @@ public final class SignallingCore {
       s.closed = true;
       relay.close(s.media);
     }
+    pendingHistory.values().forEach(this::writeHistory); // nothing half-written: what we know, now
+    pendingHistory.clear();
     sessions.clear();
     sessionsByUser.clear();
   }

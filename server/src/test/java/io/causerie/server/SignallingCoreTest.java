@@ -119,6 +119,8 @@ class SignallingCoreTest {
     assertThat(ended.reason()).isEqualTo(EndReason.REMOTE_HANGUP);
     assertThat(h.relay.connected).isEmpty();
     assertThat(h.core.callCount()).isZero();
+    assertThat(h.users.history).as("waits for quality reports").isEmpty();
+    h.elapse(5_100);
     assertThat(h.users.history).singleElement().satisfies(r -> {
       assertThat(r.caller()).isEqualTo("alice");
       assertThat(r.outcome()).isEqualTo("remote-hangup");
@@ -436,5 +438,45 @@ class SignallingCoreTest {
     h.elapse(2_000); // the bucket refills
     h.core.onDatagram(junk, junk.length, flooder.address);
     assertThat(flooder.rawInbox()).hasSize(1);
+  }
+
+  @Test
+  void bothPartiesQualityReportsGoIntoTheHistoryWorstFirst() {
+    alice.signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    long id = establish(alice, bob);
+    alice.send(new Message.Hangup(h.tx(), alice.token, id));
+    bob.take();
+    alice.send(Message.CallQuality.of(h.tx(), alice.token, id, 1.0, 4.0, 20.0, 4.3));
+    alice.expect(Message.Ok.class);
+    assertThat(h.users.history).isEmpty();
+    bob.send(Message.CallQuality.of(h.tx(), bob.token, id, 3.5, 2.0, Double.NaN, 3.9));
+    bob.expect(Message.Ok.class);
+    assertThat(h.users.history).singleElement().satisfies(r -> {
+      assertThat(r.lossPercent()).isEqualTo(3.5);
+      assertThat(r.jitterMillis()).isEqualTo(4.0);
+      assertThat(r.rttMillis()).isEqualTo(20.0);
+      assertThat(r.mos()).isEqualTo(3.9);
+    });
+    assertThat(h.core.snapshot().qualityReports()).isEqualTo(2);
+    // A report for a call that is not (or no longer) waiting is refused.
+    bob.send(Message.CallQuality.of(h.tx(), bob.token, id, 0, 0, 0, 4));
+    assertThat(bob.expect(Message.Error.class).code()).isEqualTo(ErrorCode.NO_SUCH_CALL);
+  }
+
+  @Test
+  void aMissingQualityReportDoesNotHoldTheHistoryBack() {
+    CoreHarness.Peer carol = h.peer("carol", 40003);
+    alice.signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    carol.signedIn("carol-pw");
+    long id = establish(alice, bob);
+    bob.send(new Message.Hangup(h.tx(), bob.token, id));
+    alice.take();
+    carol.send(Message.CallQuality.of(h.tx(), carol.token, id, 0, 0, 0, 4.4)); // not her call
+    assertThat(carol.expect(Message.Error.class).code()).isEqualTo(ErrorCode.NO_SUCH_CALL);
+    bob.send(Message.CallQuality.of(h.tx(), bob.token, id, 0.5, 1.0, 10.0, 4.2));
+    h.elapse(5_100);
+    assertThat(h.users.history).singleElement().satisfies(r -> assertThat(r.mos()).isEqualTo(4.2));
   }
 }
