@@ -56,7 +56,9 @@ class MetricsEndpointTest {
           .contains("causerie_calls_active 1.0")
           .contains("causerie_logins_total 2.0")
           .contains("causerie_call_attempts_total 1.0")
-          .contains("jvm_memory_used_bytes");
+          .contains("jvm_memory_used_bytes")
+          .contains("causerie_call_setup_seconds_count 1")
+          .contains("causerie_call_setup_seconds_bucket{le=\"0.1\"} 1");
       assertThat(value(during.body(), "causerie_relay_packets_total")).isGreaterThan(30);
       assertThat(value(during.body(), "causerie_relay_bytes_total")).isGreaterThan(30 * 172);
       alice.hangup();

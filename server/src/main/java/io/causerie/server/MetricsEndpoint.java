@@ -36,10 +36,30 @@ public final class MetricsEndpoint implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final HttpServer http;
   private volatile ServerStats.Snapshot last;
+  private final io.micrometer.core.instrument.Timer setupTimer;
+  private long setupsRecorded; // guarded by this
+
+  /** Feeds the set-ups completed since the last scrape into the histogram (the core keeps the newest). */
+  private synchronized void recordNewSetups(ServerStats.Snapshot s) {
+    long fresh = s.setupCount() - setupsRecorded;
+    long[] recent = s.recentSetupNanos();
+    for (int i = (int) Math.max(0, recent.length - fresh); i < recent.length; i++) {
+      setupTimer.record(recent[i], java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+    setupsRecorded = s.setupCount();
+  }
 
   private MetricsEndpoint(CauserieServer server, InetSocketAddress address) throws IOException {
     this.server = server;
     this.last = server.snapshot();
+    this.setupTimer = io.micrometer.core.instrument.Timer.builder("causerie.call.setup")
+        .description("Call set-up time, CALL to ACCEPT").publishPercentileHistogram()
+        .serviceLevelObjectives(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(100),
+            java.time.Duration.ofSeconds(1))
+        .minimumExpectedValue(java.time.Duration.ofMillis(1)).maximumExpectedValue(java.time.Duration.ofSeconds(60))
+        .register(registry);
+    this.setupsRecorded = last.setupCount() - last.recentSetupNanos().length;
+    recordNewSetups(last);
     register();
     http = HttpServer.create(address, 16);
     http.setExecutor(Executors.newSingleThreadExecutor(r -> {
@@ -130,6 +150,7 @@ public final class MetricsEndpoint implements AutoCloseable {
   private boolean refresh() {
     try {
       last = server.snapshot();
+      recordNewSetups(last);
       return true;
     } catch (RuntimeException e) {
       log.warn("signalling thread did not answer the metrics snapshot: {}", e.getMessage());

@@ -101,11 +101,29 @@ public final class ServerStats {
     private int next;
     private int size;
 
+    private long total;
+
+    /** Samples ever added. */
+    long total() {
+      return total;
+    }
+
+    /** The newest {@code n} samples (at most the capacity), oldest first. */
+    long[] newest(int n) {
+      int k = Math.min(n, size);
+      long[] out = new long[k];
+      for (int i = 0; i < k; i++) {
+        out[i] = ring[Math.floorMod(next - k + i, ring.length)];
+      }
+      return out;
+    }
+
     Samples(int capacity) {
       ring = new long[capacity];
     }
 
     void add(long v) {
+      total++;
       ring[next] = v;
       next = (next + 1) % ring.length;
       size = Math.min(size + 1, ring.length);
@@ -127,7 +145,8 @@ public final class ServerStats {
       int sessions, int activeCalls, int pendingLogins, int pendingNotifications, long logins, long authFailures,
       long expiredSessions, long callAttempts, long malformed, long duplicates, long retransmissions,
       long silentlyDropped, long rateLimited, long lockouts, long lockedOut, long qualityReports,
-      double[] qualitySums, long[] qualityCounts, long[] outcomes, long setupP50Nanos, long setupP95Nanos, long setupP99Nanos) {
+      double[] qualitySums, long[] qualityCounts, long[] outcomes, long setupP50Nanos, long setupP95Nanos, long setupP99Nanos,
+      long setupCount, long[] recentSetupNanos) {
 
     public long outcome(EndReason reason) {
       return outcomes[reason.ordinal()];
@@ -138,7 +157,8 @@ public final class ServerStats {
     return new Snapshot(sessions, activeCalls, pendingLogins, pendingNotifications, logins, authFailures,
         expiredSessions, callAttempts, malformed, duplicates, retransmissions, silentlyDropped, rateLimited, lockouts, lockedOut, qualityReports,
         qualitySums.clone(), qualityCounts.clone(), outcomes.clone(),
-        setupNanos.quantile(0.5), setupNanos.quantile(0.95), setupNanos.quantile(0.99));
+        setupNanos.quantile(0.5), setupNanos.quantile(0.95), setupNanos.quantile(0.99), setupNanos.total(),
+        setupNanos.newest(SETUP_SAMPLES));
   }
 
   public long setupNanosQuantile(double q) {
