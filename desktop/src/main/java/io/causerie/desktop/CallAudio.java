@@ -31,6 +31,36 @@ public interface CallAudio {
   /** The call is over: stop sending and playing, release the devices. Does nothing when not started. */
   void stop();
 
+  /**
+   * The microphone and speaker levels of the current call, for the in-call meters; the event thread polls them
+   * (about every 100 ms), so they must return at once. The default reports silence.
+   */
+  default Levels levels() {
+    return Levels.SILENT;
+  }
+
+  /** The latest audio levels; any thread may ask, none waits. */
+  interface Levels {
+    /** Always silence (no voice path, or no call). */
+    Levels SILENT = new Levels() {
+      @Override
+      public double inputDbfs() {
+        return LevelMeter.FLOOR_DBFS;
+      }
+
+      @Override
+      public double outputDbfs() {
+        return LevelMeter.FLOOR_DBFS;
+      }
+    };
+
+    /** The RMS level of the last frame sent (what the peer hears: silence while muted), in dBFS. */
+    double inputDbfs();
+
+    /** The RMS level of the last frame played, in dBFS. */
+    double outputDbfs();
+  }
+
   /** What the voice path reports back; may be called from any thread. */
   interface Listener {
     /** Whether the peer's voice arrives (false after about a second without packets). */

@@ -73,6 +73,7 @@ public final class DesktopApp implements LoginView.Actions, MainView.Actions, De
     Look.apply(options.theme() != null ? options.theme() : store.lastTheme());
     loginView = new LoginView(this);
     mainView = new MainView(this, options.zone());
+    mainView.setLevels(options.audio().levels());
     content.add(loginView, "login");
     content.add(mainView, "main");
     frame.setContentPane(content);

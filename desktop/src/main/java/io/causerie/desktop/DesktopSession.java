@@ -207,6 +207,7 @@ final class DesktopSession {
       public void quality(CallQuality q) {
         SwingUtilities.invokeLater(() -> {
           if (!closed && audioStarted && audioCall == id) {
+            lastQuality = q;
             model.quality(q);
             host.render(DesktopSession.this);
           }
@@ -219,8 +220,18 @@ final class DesktopSession {
     if (audioStarted) {
       audioStarted = false;
       audio.stop();
+      // Tell the server how the call sounded here, for its history and metrics (best effort, no waiting).
+      SignallingClient c = client;
+      CallQuality q = lastQuality;
+      if (c != null && q != null) {
+        c.reportQuality(audioCall, q.lossPct(), q.jitterMs(), q.rttMs(), q.mos());
+      }
+      lastQuality = null;
     }
   }
+
+  /** The last quality the voice path reported for the current call; event thread only. */
+  private CallQuality lastQuality;
 
   /**
    * Ends the session on the screen: sound off, voice off, timers off. The client itself is closed by the app off

@@ -124,6 +124,12 @@ public final class MainView extends JPanel {
   private final JButton refuseButton = new JButton("Refuse");
   private final JToggleButton muteButton = new JToggleButton("Mute");
   private final JButton hangupButton = new JButton("Hang up");
+  private final JPanel meters = new JPanel(new FlowLayout(FlowLayout.RIGHT, 0, 0));
+  private final LevelBar micMeter = Ui.named(new LevelBar(72), "micLevel", "Microphone level");
+  private final LevelBar speakerMeter = Ui.named(new LevelBar(72), "speakerLevel", "Speaker level");
+  /** Polls {@link #levels} while a call is in progress; the event thread only reads published figures. */
+  private final javax.swing.Timer meterTimer = new javax.swing.Timer(METER_MILLIS, e -> pollLevels());
+  private CallAudio.Levels levels = CallAudio.Levels.SILENT;
 
   // notice and history
   private final Ui.RoundPanel noticePanel = new Ui.RoundPanel(new BorderLayout(8, 0), null, 10);
@@ -139,6 +145,9 @@ public final class MainView extends JPanel {
   // status bar
   private final JLabel statusLeft = Ui.mutedLabel("", "small");
   private final JLabel statusRight = Ui.label("", "small");
+
+  /** How often the in-call level meters are refreshed. */
+  static final int METER_MILLIS = 100;
 
   public MainView(Actions actions, ZoneId zone) {
     super(new BorderLayout());
@@ -446,12 +455,66 @@ public final class MainView extends JPanel {
     }
     gc.gridx = 2;
     gc.gridy = 0;
-    gc.gridheight = 4;
+    gc.gridheight = 3;
     gc.weightx = 0;
     gc.anchor = GridBagConstraints.EAST;
     gc.insets = new Insets(0, 12, 0, 0);
     card.add(buttons, gc);
+
+    meters.setOpaque(false);
+    meters.setName("meters");
+    JLabel micLabel = Ui.mutedLabel("Mic", "small");
+    micLabel.setLabelFor(micMeter);
+    JLabel speakerLabel = Ui.mutedLabel("Speaker", "small");
+    speakerLabel.setLabelFor(speakerMeter);
+    meters.add(micLabel);
+    meters.add(Box.createHorizontalStrut(6));
+    meters.add(centred(micMeter));
+    meters.add(Box.createHorizontalStrut(14));
+    meters.add(speakerLabel);
+    meters.add(Box.createHorizontalStrut(6));
+    meters.add(centred(speakerMeter));
+    micMeter.reset();
+    speakerMeter.reset();
+    gc.gridy = 3;
+    gc.gridheight = 1;
+    gc.insets = new Insets(6, 12, 0, 0);
+    card.add(meters, gc);
     return card;
+  }
+
+  /** {@code c} centred vertically in a row of text. */
+  private static JComponent centred(JComponent c) {
+    JPanel p = new JPanel(new GridBagLayout());
+    p.setOpaque(false);
+    p.add(c);
+    return p;
+  }
+
+  /**
+   * Where the in-call level meters read from (the voice path's {@link CallAudio#levels()}); polled every {@value
+   * #METER_MILLIS} ms during a call.
+   */
+  public void setLevels(CallAudio.Levels l) {
+    levels = l == null ? CallAudio.Levels.SILENT : l;
+  }
+
+  private void pollLevels() {
+    long now = System.nanoTime() / 1_000_000;
+    micMeter.update(levels.inputDbfs(), now);
+    speakerMeter.update(levels.outputDbfs(), now);
+  }
+
+  private void runMeters(boolean on) {
+    if (on && !meterTimer.isRunning()) {
+      micMeter.reset();
+      speakerMeter.reset();
+      meterTimer.start();
+    } else if (!on && meterTimer.isRunning()) {
+      meterTimer.stop();
+      micMeter.reset();
+      speakerMeter.reset();
+    }
   }
 
   private JComponent statusBar() {
@@ -583,6 +646,7 @@ public final class MainView extends JPanel {
 
   private void renderCall(CallView c, long now) {
     if (c == null) {
+      runMeters(false);
       callCards.show(callPanel, "idle");
       callPanel.fill(() -> Look.tint(Look.grey()));
       return;
@@ -619,6 +683,8 @@ public final class MainView extends JPanel {
     muteButton.setText(c.muted() ? "Unmute" : "Mute");
     muteButton.getAccessibleContext().setAccessibleName(c.muted() ? "Unmute microphone" : "Mute microphone");
     infoRow.setVisible(c.active());
+    meters.setVisible(c.active());
+    runMeters(c.active() && !c.ending());
     quality.show(c.quality());
     codecLabel.setText(c.info() != null && c.info().codec() != null ? "Codec " + SettingsDialog.codecName(
         c.info().codec()) : "");

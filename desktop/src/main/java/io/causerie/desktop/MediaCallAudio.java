@@ -40,6 +40,19 @@ public final class MediaCallAudio implements CallAudio {
   private ScheduledFuture<?> reporter; // worker thread only
   private long lastReceived; // worker thread only
   private volatile boolean muted;
+  private final LevelTap micTap = new LevelTap();
+  private final LevelTap speakerTap = new LevelTap();
+  private final Levels levels = new Levels() {
+    @Override
+    public double inputDbfs() {
+      return muted ? LevelMeter.FLOOR_DBFS : micTap.dbfs();
+    }
+
+    @Override
+    public double outputDbfs() {
+      return speakerTap.dbfs();
+    }
+  };
 
   public MediaCallAudio() {
     this(AudioInput.silence(), AudioOutput.none());
@@ -59,8 +72,8 @@ public final class MediaCallAudio implements CallAudio {
       int cap = Math.max(MediaConfig.MIN_JITTER_CAP_MILLIS,
           Math.min(MediaConfig.MAX_JITTER_CAP_MILLIS, settings.jitterBufferCapMillis()));
       MediaConfig devices = MediaConfig.defaults().withJitterCapMillis(cap)
-          .withInput(AudioInput.device(orDefault(settings.inputDevice())))
-          .withOutput(AudioOutput.device(orDefault(settings.outputDevice())));
+          .withInput(micTap.wrap(AudioInput.device(orDefault(settings.inputDevice()))))
+          .withOutput(speakerTap.wrap(AudioOutput.device(orDefault(settings.outputDevice()))));
       InetSocketAddress media = new InetSocketAddress(server.getAddress(), call.mediaPort());
       InetAddress local = server.getAddress().isLoopbackAddress() ? server.getAddress() : null;
       String name = "desktop-" + call.idHex();
@@ -70,7 +83,8 @@ public final class MediaCallAudio implements CallAudio {
         log.warn("cannot open the audio devices ({}): the call goes on without sound", e.getMessage());
         try {
           session = MediaSession.start(name, call.codec(), media, local, null,
-              devices.withInput(fallbackInput).withOutput(fallbackOutput), Clock.SYSTEM);
+              devices.withInput(micTap.wrap(fallbackInput)).withOutput(speakerTap.wrap(fallbackOutput)),
+              Clock.SYSTEM);
         } catch (IOException | RuntimeException e2) {
           log.error("cannot start the call's media: {}", e2.getMessage());
           listener.incomingAudio(false);
@@ -116,6 +130,12 @@ public final class MediaCallAudio implements CallAudio {
     return muted;
   }
 
+  /** Levels of the frames sent and played, measured on the media threads as they pass. */
+  @Override
+  public Levels levels() {
+    return levels;
+  }
+
   @Override
   public void stop() {
     worker.execute(this::closeSession);
@@ -130,5 +150,7 @@ public final class MediaCallAudio implements CallAudio {
       session.close();
       session = null;
     }
+    micTap.reset();
+    speakerTap.reset();
   }
 }

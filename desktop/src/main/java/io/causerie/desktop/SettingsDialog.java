@@ -47,6 +47,18 @@ public final class SettingsDialog extends JDialog {
   private final JRadioButton light = new JRadioButton("Light");
   private final JRadioButton dark = new JRadioButton("Dark");
   private final Settings original;
+  private final DeviceTest tester;
+  private final boolean noInputs;
+  private final boolean noOutputs;
+  private final JButton testMic = new JButton("Test microphone");
+  private final JButton testSpeaker = new JButton("Test speaker");
+  private final LevelBar testLevel = new LevelBar(120);
+  private final JLabel testStatus = Ui.mutedLabel(" ", "small");
+  private final LevelTap testTap = new LevelTap();
+  private final javax.swing.Timer testMeter = new javax.swing.Timer(MainView.METER_MILLIS,
+      e -> testLevel.update(testTap.dbfs(), System.nanoTime() / 1_000_000));
+  /** The device test running now, or null. Event thread only. */
+  private Thread testThread;
 
   /**
    * @param inputs microphone mixer names (may be empty)
@@ -55,8 +67,17 @@ public final class SettingsDialog extends JDialog {
    */
   public SettingsDialog(Window owner, String user, Settings current, List<String> inputs, List<String> outputs,
       Consumer<Settings> onSave) {
+    this(owner, user, current, inputs, outputs, DeviceTest.sound(), onSave);
+  }
+
+  /** With the device tests run by {@code tester} (tests pass fakes). */
+  SettingsDialog(Window owner, String user, Settings current, List<String> inputs, List<String> outputs,
+      DeviceTest tester, Consumer<Settings> onSave) {
     super(owner, "Settings \u2014 " + user, ModalityType.APPLICATION_MODAL);
     this.original = current;
+    this.tester = tester;
+    this.noInputs = inputs.isEmpty();
+    this.noOutputs = outputs.isEmpty();
     Ui.named(getRootPane(), "settingsDialog", "Settings");
     setName("settingsDialog");
     setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
@@ -75,6 +96,8 @@ public final class SettingsDialog extends JDialog {
       Ui.named(none, "noDevices", "No audio devices");
       row = field(form, row, "", none);
     }
+    row = field(form, row, "Test", testRow());
+    row = field(form, row, "", testStatus);
 
     row = section(form, row, "Codecs");
     for (String c : current.codecs()) {
@@ -170,6 +193,98 @@ public final class SettingsDialog extends JDialog {
     pack();
     setResizable(false);
     setLocationRelativeTo(owner);
+  }
+
+  private JComponent testRow() {
+    Ui.named(testMic, "testMicrophone", "Test microphone");
+    Ui.named(testSpeaker, "testSpeaker", "Test speaker");
+    Ui.named(testLevel, "testLevel", "Microphone test level");
+    Ui.named(testStatus, "testStatus", "Device test result");
+    testMic.setToolTipText("Listen to the chosen microphone for a few seconds and show its level");
+    testSpeaker.setToolTipText("Play a 1 s 440 Hz tone on the chosen speaker");
+    testMic.addActionListener(e -> testMicrophone());
+    testSpeaker.addActionListener(e -> testSpeaker());
+    testLevel.reset();
+    JPanel level = new JPanel(new GridBagLayout());
+    level.add(testLevel);
+    JPanel p = new JPanel(new FlowLayout(FlowLayout.LEFT, 0, 0));
+    p.add(testMic);
+    p.add(javax.swing.Box.createHorizontalStrut(10));
+    p.add(level);
+    p.add(javax.swing.Box.createHorizontalStrut(16));
+    p.add(testSpeaker);
+    return p;
+  }
+
+  private void testMicrophone() {
+    if (noInputs) {
+      showTestResult("No audio devices: there is no microphone to test.");
+      return;
+    }
+    String device = device(input);
+    testMeter.start();
+    startTest("Listening to the microphone for " + DeviceTest.MICROPHONE_MILLIS / 1000 + " s\u2026 say something.",
+        () -> tester.testMicrophone(device, testTap));
+  }
+
+  private void testSpeaker() {
+    if (noOutputs) {
+      showTestResult("No audio devices: there is no speaker to test.");
+      return;
+    }
+    String device = device(output);
+    startTest("Playing a tone\u2026", () -> tester.testSpeaker(device));
+  }
+
+  /** Runs {@code test} on a thread of its own; its answer comes back to the event thread. */
+  private void startTest(String running, java.util.function.Supplier<String> test) {
+    testMic.setEnabled(false);
+    testSpeaker.setEnabled(false);
+    testStatus.setText(running);
+    Thread t = new Thread(() -> {
+      String result = test.get();
+      Thread self = Thread.currentThread();
+      javax.swing.SwingUtilities.invokeLater(() -> {
+        if (testThread == self) {
+          testThread = null;
+          showTestResult(result);
+        }
+      });
+    }, "causerie-device-test");
+    t.setDaemon(true);
+    testThread = t;
+    t.start();
+  }
+
+  private void showTestResult(String text) {
+    testMeter.stop();
+    testLevel.reset();
+    testStatus.setText(text);
+    testStatus.setToolTipText(text);
+    testStatus.getAccessibleContext().setAccessibleDescription(text);
+    testMic.setEnabled(true);
+    testSpeaker.setEnabled(true);
+  }
+
+  /** Whether a device test is running, for tests. */
+  boolean testing() {
+    return testThread != null;
+  }
+
+  /** What the last device test said, for tests. */
+  String testResult() {
+    return testStatus.getText();
+  }
+
+  @Override
+  public void dispose() {
+    Thread t = testThread;
+    testThread = null;
+    if (t != null) {
+      t.interrupt();
+    }
+    testMeter.stop();
+    super.dispose();
   }
 
   static String codecLabel(String codec) {

@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.prefs.Preferences;
+import javax.swing.JButton;
 import javax.swing.JFrame;
 import javax.swing.JList;
 import javax.swing.JSpinner;
@@ -211,6 +212,18 @@ class DesktopAppGuiTest {
     assertThat(audio.muted).isFalse();
     assertThat(Gui.text(frame, "mute")).isEqualTo("Mute");
 
+    // The level meters follow the voice path's levels, polled every 100 ms; muted, the voice path reports silence.
+    assertThat(Gui.onEdt(() -> Gui.showing(frame, "micLevel") && Gui.showing(frame, "speakerLevel"))).isTrue();
+    audio.micDbfs = -20;
+    audio.speakerDbfs = -9;
+    Gui.await("the meters move", () -> Gui.onEdt(() -> Gui.find(frame, "micLevel", LevelBar.class).level() > -21
+        && Gui.find(frame, "speakerLevel", LevelBar.class).level() > -10));
+    assertThat(Gui.onEdt(() -> Gui.find(frame, "speakerLevel", LevelBar.class).getToolTipText())).isEqualTo("-9 dBFS");
+    audio.micDbfs = LevelMeter.FLOOR_DBFS;
+    Gui.await("the mic meter falls", () -> Gui.onEdt(() -> Gui.find(frame, "micLevel", LevelBar.class).level()
+        < -40));
+    assertThat(Gui.onEdt(() -> Gui.find(frame, "micLevel", LevelBar.class).peak())).isGreaterThan(-21.0);
+
     // The voice path's reports reach the screen.
     audio.report(false, new CallQuality(3.2, 6, 12, 80, 60));
     Gui.await("no incoming audio", () -> Gui.showing(frame, "noAudio"));
@@ -304,6 +317,46 @@ class DesktopAppGuiTest {
   }
 
   @Test
+  void settingsDeviceTestsShowTheLevelAndTheResult() throws Exception {
+    // A microphone that plays a tone slowly (so the meter can be seen to move) and a speaker that takes frames.
+    DeviceTest fakes = new DeviceTest(new DeviceTest.Devices() {
+      @Override
+      public io.causerie.media.audio.FrameSource openCapture(String device) {
+        return new io.causerie.media.audio.ToneGenerator(440, 0.5, 48_000);
+      }
+
+      @Override
+      public io.causerie.media.audio.FrameSink openPlayback(String device) {
+        return new io.causerie.media.audio.Silence(48_000);
+      }
+    }, true);
+    SettingsDialog d = Gui.onEdt(() -> {
+      SettingsDialog dialog = new SettingsDialog(frame, "alice", Settings.DEFAULTS, java.util.List.of("USB mic"),
+          java.util.List.of(), fakes, s -> { });
+      dialog.setModalityType(java.awt.Dialog.ModalityType.MODELESS);
+      dialog.setVisible(true);
+      return dialog;
+    });
+    try {
+      assertThat(Gui.onEdt(() -> Gui.unnamed(d.getRootPane()))).isEmpty();
+      Gui.click(d.getRootPane(), "testMicrophone");
+      assertThat(Gui.onEdt(d::testing)).isTrue();
+      assertThat(Gui.text(d.getRootPane(), "testStatus")).startsWith("Listening to the microphone");
+      Gui.await("the test meter moves", () -> Gui.onEdt(() -> Gui.find(d.getRootPane(), "testLevel",
+          LevelBar.class).level() > -12));
+      Gui.await("the microphone test ends", () -> !Gui.onEdt(d::testing), Duration.ofSeconds(15));
+      assertThat(Gui.onEdt(d::testResult)).isEqualTo("The microphone works (loudest -9 dBFS).");
+      assertThat(Gui.onEdt(() -> Gui.find(d.getRootPane(), "testLevel", LevelBar.class).level()))
+          .isEqualTo(LevelMeter.FLOOR_DBFS);
+      // No speaker in the list: the test says so at once.
+      Gui.click(d.getRootPane(), "testSpeaker");
+      assertThat(Gui.onEdt(d::testResult)).isEqualTo("No audio devices: there is no speaker to test.");
+    } finally {
+      Gui.run(d::dispose);
+    }
+  }
+
+  @Test
   void settingsAreSavedPerUser() throws Exception {
     signInAsAlice();
     Gui.click(frame, "settings");
@@ -319,6 +372,11 @@ class DesktopAppGuiTest {
     });
     Gui.click(d.getRootPane(), "codecUp");
     Gui.click(d.getRootPane(), "codecUp");
+    // The device tests answer without blocking the dialog, with or without devices on this machine.
+    Gui.click(d.getRootPane(), "testSpeaker");
+    Gui.await("the speaker test ends", () -> Gui.onEdt(() -> Gui.find(d.getRootPane(), "testSpeaker",
+        JButton.class).isEnabled()), Duration.ofSeconds(15));
+    assertThat(Gui.text(d.getRootPane(), "testStatus")).matches("(No audio device|Cannot open|Played|The speaker).*");
     Gui.click(d.getRootPane(), "themeDark");
     Gui.click(d.getRootPane(), "settingsSave");
     Gui.await("the dialog closes", () -> Gui.window("settingsDialog") == null);

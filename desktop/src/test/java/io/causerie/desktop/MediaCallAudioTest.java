@@ -4,6 +4,7 @@ import io.causerie.client.RecordingListener;
 import io.causerie.client.ServerFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.causerie.client.CallInfo;
 import io.causerie.client.SignallingClient;
@@ -66,11 +67,20 @@ class MediaCallAudioTest {
           assertThat(q.jbDelayMs()).isBetween(0.0, 200.0);
         });
         assertThat(peer.quality().received()).isPositive(); // alice's tone reached bob
+        // The meters: alice's 440 Hz tone at a quarter of full scale is about -15 dBFS; bob's tone plays.
+        assertThat(audio.levels().inputDbfs()).isCloseTo(-15.05, within(1.0));
+        assertThat(audio.levels().outputDbfs()).isGreaterThan(LevelMeter.FLOOR_DBFS);
         audio.setMuted(true);
         assertThat(audio.muted()).isTrue();
+        assertThat(audio.levels().inputDbfs()).isEqualTo(LevelMeter.FLOOR_DBFS); // what bob hears: nothing
       } finally {
         audio.stop();
       }
+      long deadline = System.nanoTime() + T.toNanos();
+      while (audio.levels().outputDbfs() > LevelMeter.FLOOR_DBFS && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(audio.levels().outputDbfs()).isEqualTo(LevelMeter.FLOOR_DBFS); // the call is over
     }
   }
 }

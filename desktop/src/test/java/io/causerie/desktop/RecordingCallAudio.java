@@ -13,6 +13,25 @@ final class RecordingCallAudio implements CallAudio {
   volatile CallInfo call;
   volatile AudioSettings settings;
   private volatile Listener listener;
+  /** The levels the fake voice path reports, in dBFS; a test sets them. */
+  volatile double micDbfs = LevelMeter.FLOOR_DBFS;
+  volatile double speakerDbfs = LevelMeter.FLOOR_DBFS;
+  private final Levels levels = new Levels() {
+    @Override
+    public double inputDbfs() {
+      return micDbfs;
+    }
+
+    @Override
+    public double outputDbfs() {
+      return speakerDbfs;
+    }
+  };
+
+  @Override
+  public Levels levels() {
+    return levels;
+  }
 
   @Override
   public void start(CallInfo c, InetSocketAddress server, AudioSettings s, Listener l) {

@@ -155,11 +155,17 @@ public final class Screenshots {
     bobEvents.await("call-started", T);
     audio.report(true, new CallQuality(4.3, 0.4, 6, 42, 60));
     Gui.await("the quality badge", () -> app.state().call().quality() != null);
+    audio.micDbfs = -18;
+    audio.speakerDbfs = -24;
+    Gui.await("the level meters", () -> Gui.onEdt(() -> Gui.find(frame, "micLevel", LevelBar.class).level() > -19
+        && Gui.find(frame, "speakerLevel", LevelBar.class).level() > -25));
     skewMillis.addAndGet(207_000);
     Gui.run(() -> app.mainView().tick(now()));
     shot(frame, "in-call" + suffix);
     Gui.key(frame.getRootPane(), java.awt.event.KeyEvent.VK_ESCAPE, 0);
     Gui.await("the call ends", () -> app.state().call() == null);
+    audio.micDbfs = LevelMeter.FLOOR_DBFS;
+    audio.speakerDbfs = LevelMeter.FLOOR_DBFS;
 
     // Settings.
     Gui.run(app::settings);
