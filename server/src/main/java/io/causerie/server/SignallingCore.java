@@ -89,7 +89,8 @@ public final class SignallingCore {
   private final FakeCredentials fakes;
 
   private final AnswerCache answers = new AnswerCache();
-  private final TransactionTable<Notice> outbound = new TransactionTable<>(RetransmitPolicy.DEFAULT);
+  private final TransactionTable<Notice> outbound =
+      new TransactionTable<>(RetransmitPolicy.DEFAULT, TransactionTable.DEFAULT_MAX_PENDING, Notice::sessionToken);
   private final Map<Long, Session> sessions = new HashMap<>();
   private final Map<String, Session> sessionsByUser = new HashMap<>();
   private final Map<java.net.InetAddress, Integer> sessionsPerAddress = new HashMap<>();
@@ -607,7 +608,7 @@ public final class SignallingCore {
     if (s.call != null) {
       endCall(s.call, EndReason.PEER_LOST, s);
     }
-    outbound.removeIf(n -> n.sessionToken() == s.token);
+    outbound.removeOwnedBy(s.token);
     relay.close(s.media);
     log.debug("session of {} closed: {}", s.user, why);
   }

@@ -75,10 +75,59 @@ public final class TransactionTable<A> {
   private final RetransmitPolicy policy;
   private final int maxPending;
   private final Map<Long, Pending<A>> pending = new HashMap<>();
+  /** Who each request belongs to, when the owner wants to drop all of one owner's at once; null otherwise. */
+  private final java.util.function.Function<A, Object> ownerOf;
+  private final Map<Object, java.util.Set<Long>> byOwner = new HashMap<>();
 
   public TransactionTable(RetransmitPolicy policy, int maxPending) {
+    this(policy, maxPending, null);
+  }
+
+  /**
+   * @param ownerOf what a request belongs to (e.g. a session), so that {@link #removeOwnedBy} costs the
+   *     owner's requests rather than a scan of all of them
+   */
+  public TransactionTable(RetransmitPolicy policy, int maxPending, java.util.function.Function<A, Object> ownerOf) {
     this.policy = policy;
     this.maxPending = maxPending;
+    this.ownerOf = ownerOf;
+  }
+
+  private void index(Pending<A> p) {
+    if (ownerOf != null) {
+      byOwner.computeIfAbsent(ownerOf.apply(p.attachment), k -> new java.util.HashSet<>()).add(p.txid);
+    }
+  }
+
+  private void unindex(Pending<A> p) {
+    if (ownerOf != null) {
+      Object owner = ownerOf.apply(p.attachment);
+      java.util.Set<Long> ids = byOwner.get(owner);
+      if (ids != null) {
+        ids.remove(p.txid);
+        if (ids.isEmpty()) {
+          byOwner.remove(owner);
+        }
+      }
+    }
+  }
+
+  /** Removes every request of one owner, without telling anyone (needs the owner function). */
+  public List<Pending<A>> removeOwnedBy(Object owner) {
+    if (ownerOf == null) {
+      throw new IllegalStateException("this table was built without an owner function");
+    }
+    java.util.Set<Long> ids = byOwner.remove(owner);
+    List<Pending<A>> removed = new ArrayList<>();
+    if (ids != null) {
+      for (long id : ids) {
+        Pending<A> p = pending.remove(id);
+        if (p != null) {
+          removed.add(p);
+        }
+      }
+    }
+    return removed;
   }
 
   public TransactionTable(RetransmitPolicy policy) {
@@ -94,13 +143,19 @@ public final class TransactionTable<A> {
     if (pending.size() >= maxPending || pending.containsKey(txid)) {
       return false;
     }
-    pending.put(txid, new Pending<>(txid, datagram, destination, attachment, nowNanos, policy.initialNanos()));
+    Pending<A> p = new Pending<>(txid, datagram, destination, attachment, nowNanos, policy.initialNanos());
+    pending.put(txid, p);
+    index(p);
     return true;
   }
 
   /** The answer arrived: removes and returns the request, or null if it was not (or no longer) in flight. */
   public Pending<A> complete(long txid) {
-    return pending.remove(txid);
+    Pending<A> p = pending.remove(txid);
+    if (p != null) {
+      unindex(p);
+    }
+    return p;
   }
 
   public Pending<A> get(long txid) {
@@ -123,6 +178,7 @@ public final class TransactionTable<A> {
       Pending<A> p = it.next();
       if (match.test(p.attachment)) {
         it.remove();
+        unindex(p);
         removed.add(p);
       }
     }
@@ -140,6 +196,7 @@ public final class TransactionTable<A> {
       }
       if (nowNanos - p.firstSentNanos >= policy.giveUpNanos()) {
         it.remove();
+        unindex(p);
         lost.add(p);
         continue;
       }

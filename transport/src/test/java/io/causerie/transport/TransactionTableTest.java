@@ -74,4 +74,20 @@ class TransactionTableTest {
     table.start(1, new byte[0], peer, "a", clock.nanoTime());
     assertThat(table.nextDeadlineNanos()).isEqualTo(clock.nanoTime() + 400_000_000L);
   }
+
+  @Test
+  void removingAnOwnersRequestsLeavesOthersAndForgetsAnswered() {
+    TransactionTable<String> table =
+        new TransactionTable<>(RetransmitPolicy.DEFAULT, 100, a -> a.substring(0, 1));
+    table.start(1, new byte[0], peer, "a1", 0);
+    table.start(2, new byte[0], peer, "a2", 0);
+    table.start(3, new byte[0], peer, "b1", 0);
+    table.complete(2);
+    assertThat(table.removeOwnedBy("a")).extracting(TransactionTable.Pending::txid).containsExactly(1L);
+    assertThat(table.removeOwnedBy("a")).isEmpty();
+    assertThat(table.size()).isEqualTo(1);
+    assertThat(table.get(3)).isNotNull();
+    runFor(table, 31_000); // given up: the index forgets it too
+    assertThat(table.removeOwnedBy("b")).isEmpty();
+  }
 }
