@@ -10,7 +10,8 @@ import io.causerie.media.rtp.SequenceNumbers;
 
 /**
  * The sending half of a call's media: 48 kHz frames to RTP packets (RFC 3550 §5.1, RFC 3551 §4.1),
- * with the FEC setting the far end's reports ask for, and frames skipped when the sender stalled.
+ * with the FEC setting (and Opus bitrate) the far end's reports ask for, and frames skipped when the
+ * sender stalled.
  *
  * <p>Packets are built as {@link io.causerie.media.VoiceSender} builds them (resampled to the codec
  * rate, marker on the first packet of a talkspurt, Opus DTX frames not sent), plus {@link #skip}:
@@ -88,6 +89,7 @@ public final class SendPath {
   public int packetize(short[] pcm48, int off, byte[] out, long nowNanos) {
     FecController.Decision want = requested;
     if (want != null && want != applied && codec instanceof OpusCodec opus) {
+      opus.setBitrateBps(want.bitrateBps());
       opus.setFecEnabled(want.fecEnabled());
       opus.setExpectedLossPercent(want.expectedLossPercent());
       applied = want;

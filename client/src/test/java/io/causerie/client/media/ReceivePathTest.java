@@ -79,6 +79,8 @@ class ReceivePathTest {
     a.send.packetize(pcm, 0, packet, t);
     assertThat(encoder.expectedLossPercent()).isEqualTo(d.expectedLossPercent());
     assertThat(encoder.fecEnabled()).isTrue();
+    assertThat(encoder.bitrateBps()).as("FEC is paid for with a higher bitrate")
+        .isEqualTo(d.bitrateBps()).isGreaterThan(FecController.BASE_BITRATE_BPS);
   }
 
   @Test

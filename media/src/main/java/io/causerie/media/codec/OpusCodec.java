@@ -19,8 +19,10 @@ import io.github.jaredmdobson.concentus.OpusSignal;
  *
  * <p>In-band FEC only costs bits, and only exists in the stream, while {@code expectedLossPercent}
  * is above zero; the {@link io.causerie.media.quality.FecController} raises it when the far end
- * reports loss. With DTX on, the encoder returns payloads of at most {@value #DTX_MAX_BYTES} bytes
- * during silence; a sender may skip transmitting those.
+ * reports loss, and raises the bitrate with it (the LBRR copies are paid for out of the target
+ * bitrate, so at a fixed 24 kbit/s the primary frames get coarser). With DTX on, the encoder
+ * returns payloads of at most {@value #DTX_MAX_BYTES} bytes during silence; a sender may skip
+ * transmitting those.
  */
 public final class OpusCodec implements AudioCodec {
   /** Signalling name. */

@@ -13,9 +13,24 @@ import io.causerie.media.codec.OpusCodec;
  * While on, the expected loss is the smoothed loss rounded up, within [{@code
  * minExpectedLossPercent}, {@code maxExpectedLossPercent}] (Opus only adds LBRR above 0 %, and the
  * lower bound keeps the LBRR bitrate threshold reachable); while off it is 0 so no bits are spent.
+ *
+ * <p>LBRR copies are paid for out of the encoder's bitrate, so while FEC is on the decision also
+ * raises the Opus bitrate, keeping the primary frames about as good as without FEC: {@value
+ * #BASE_BITRATE_BPS} bit/s while off, {@value #FEC_BITRATE_BPS} bit/s while on, and {@value
+ * #HIGH_LOSS_FEC_BITRATE_BPS} bit/s while the smoothed loss is high (from {@code
+ * highLossEnterPercent}, until it falls below {@code highLossExitPercent}, a second hysteresis).
  * Pure and not thread-safe.
  */
 public final class FecController {
+  /** Opus bitrate while FEC is off: the codec's default. */
+  public static final int BASE_BITRATE_BPS = OpusCodec.Config.DEFAULT_BITRATE_BPS;
+
+  /** Opus bitrate while FEC is on at moderate loss: room for the LBRR copies. */
+  public static final int FEC_BITRATE_BPS = 32_000;
+
+  /** Opus bitrate while FEC is on at high loss, where the LBRR copies are coded finer. */
+  public static final int HIGH_LOSS_FEC_BITRATE_BPS = 40_000;
+
   /**
    * Thresholds of the controller.
    *
@@ -25,12 +40,18 @@ public final class FecController {
    * @param releaseFactor per-report decay of the smoothed loss, in [0, 1)
    * @param minExpectedLossPercent expected loss announced to the encoder while FEC is on, at least
    * @param maxExpectedLossPercent expected loss announced to the encoder, at most
+   * @param highLossEnterPercent smoothed loss from which FEC runs at the high-loss bitrate
+   * @param highLossExitPercent smoothed loss below which it returns to the moderate FEC bitrate
    */
   public record Config(
       double enableLossPercent, double disableLossPercent, int holdReports, double releaseFactor,
-      int minExpectedLossPercent, int maxExpectedLossPercent) {
-    /** Defaults: on at 2 %, off below 0.5 % for 3 reports, release 0.7, expected loss 5..25 %. */
-    public static final Config DEFAULTS = new Config(2.0, 0.5, 3, 0.7, 5, 25);
+      int minExpectedLossPercent, int maxExpectedLossPercent, double highLossEnterPercent,
+      double highLossExitPercent) {
+    /**
+     * Defaults: on at 2 %, off below 0.5 % for 3 reports, release 0.7, expected loss 5..25 %; the
+     * high-loss bitrate from 10 % until below 7 %.
+     */
+    public static final Config DEFAULTS = new Config(2.0, 0.5, 3, 0.7, 5, 25, 10.0, 7.0);
 
     public Config {
       if (!(disableLossPercent >= 0 && disableLossPercent <= enableLossPercent)) {
@@ -43,17 +64,28 @@ public final class FecController {
           || minExpectedLossPercent > maxExpectedLossPercent) {
         throw new IllegalArgumentException("need 1 <= min <= max <= 100 expected loss");
       }
+      if (!(highLossExitPercent >= enableLossPercent
+          && highLossExitPercent <= highLossEnterPercent)) {
+        throw new IllegalArgumentException("need enable <= high-loss exit <= high-loss enter");
+      }
     }
   }
 
-  /** What the encoder should be set to. */
-  public record Decision(boolean fecEnabled, int expectedLossPercent) {}
+  /**
+   * What the encoder should be set to.
+   *
+   * @param fecEnabled whether in-band FEC is allowed
+   * @param expectedLossPercent packet loss the encoder protects against (0 while FEC is off)
+   * @param bitrateBps Opus target bitrate
+   */
+  public record Decision(boolean fecEnabled, int expectedLossPercent, int bitrateBps) {}
 
   private final Config config;
   private double smoothedLossPercent;
   private boolean fecEnabled;
+  private boolean highLoss;
   private int lowReports;
-  private Decision current = new Decision(false, 0);
+  private Decision current = new Decision(false, 0, BASE_BITRATE_BPS);
 
   /** A controller with {@link Config#DEFAULTS}, starting with FEC off. */
   public FecController() {
@@ -95,14 +127,22 @@ public final class FecController {
     } else {
       lowReports = 0;
     }
+    if (!fecEnabled || smoothedLossPercent < config.highLossExitPercent()) {
+      highLoss = false;
+    } else if (smoothedLossPercent >= config.highLossEnterPercent()) {
+      highLoss = true;
+    }
     int expected = 0;
+    int bitrate = BASE_BITRATE_BPS;
     if (fecEnabled) {
       expected = (int) Math.ceil(smoothedLossPercent);
       expected = Math.max(config.minExpectedLossPercent(),
           Math.min(config.maxExpectedLossPercent(), expected));
+      bitrate = highLoss ? HIGH_LOSS_FEC_BITRATE_BPS : FEC_BITRATE_BPS;
     }
-    if (current.fecEnabled() != fecEnabled || current.expectedLossPercent() != expected) {
-      current = new Decision(fecEnabled, expected);
+    if (current.fecEnabled() != fecEnabled || current.expectedLossPercent() != expected
+        || current.bitrateBps() != bitrate) {
+      current = new Decision(fecEnabled, expected, bitrate);
     }
     return current;
   }
@@ -119,6 +159,7 @@ public final class FecController {
 
   /** Applies the latest decision to an Opus encoder. */
   public void applyTo(OpusCodec codec) {
+    codec.setBitrateBps(current.bitrateBps());
     codec.setFecEnabled(current.fecEnabled());
     codec.setExpectedLossPercent(current.expectedLossPercent());
   }
