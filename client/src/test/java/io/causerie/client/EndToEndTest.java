@@ -120,10 +120,7 @@ class EndToEndTest {
     SignallingClient alice = fx.connect("alice", a);
     SignallingClient bob = fx.connect("bob", b);
     SignallingClient carol = fx.connect("carol", c);
-    alice.call("bob");
-    b.await("incoming", T);
-    bob.answer();
-    a.await("call-started", T);
+    establish(alice, bob, a, b);
     carol.call("bob");
     assertThat(c.await("call-ended", T).reason()).isEqualTo(EndReason.BUSY);
     assertThat(b.count("incoming")).isEqualTo(1);
@@ -210,10 +207,7 @@ class EndToEndTest {
     RecordingListener b = new RecordingListener();
     SignallingClient alice = fx.connect("alice", a);
     SignallingClient bob = fx.connect("bob", b);
-    alice.call("bob");
-    b.await("incoming", T);
-    bob.answer();
-    a.await("call-started", T);
+    establish(alice, bob, a, b);
     long t0 = System.nanoTime();
     bob.abandon();
     assertThat(a.await("call-ended", T).reason()).isEqualTo(EndReason.PEER_LOST);
@@ -229,19 +223,13 @@ class EndToEndTest {
     RecordingListener b = new RecordingListener();
     SignallingClient alice = fx.connect("alice", a);
     SignallingClient bob = fx.connect("bob", b);
-    alice.call("bob");
-    b.await("incoming", T);
-    bob.answer();
-    a.await("call-started", T);
+    establish(alice, bob, a, b);
     fx.restart();
     assertThat(a.await("call-ended", T).reason()).isIn(EndReason.SHUTDOWN, EndReason.CONNECTION_LOST);
     a.await("registered-again", T);
     b.await("registered-again", T);
     assertThat(fx.server.<Integer>inspect(c -> c.sessionCount()).intValue()).isEqualTo(2);
-    alice.call("bob"); // and the service works again
-    b.await("incoming", T);
-    bob.answer();
-    a.await("call-started", T);
+    establish(alice, bob, a, b); // and the service works again
   }
 
   @Test
@@ -304,6 +292,15 @@ class EndToEndTest {
       assertThat(proxy.counters(ImpairmentProxy.Direction.CLIENT_TO_SERVER).impairment().dropped()).isPositive();
       assertThat(fx.server.<Integer>inspect(c -> c.callCount()).intValue()).isZero();
     }
+  }
+
+  /** The caller calls the callee, who answers; returns once the caller sees the call started. */
+  private static void establish(SignallingClient caller, SignallingClient callee, RecordingListener callerEvents,
+      RecordingListener calleeEvents) throws InterruptedException {
+    caller.call(callee.user());
+    calleeEvents.await("incoming", T);
+    callee.answer();
+    callerEvents.await("call-started", T);
   }
 
   private static SignInException signInFailure(SignallingClient c) {

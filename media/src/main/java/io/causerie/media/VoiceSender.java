@@ -28,6 +28,8 @@ public final class VoiceSender {
   private boolean talkspurtStart = true;
   private long framesSent;
   private long framesSuppressed;
+  private long framesSkipped;
+  private long lastPacketTimestamp;
 
   /**
    * A sender for {@code codec}, starting at the given (normally random, RFC 3550 §5.1) sequence
@@ -73,8 +75,29 @@ public final class VoiceSender {
     System.arraycopy(payload, 0, out, outOff + header, len);
     talkspurtStart = false;
     sequenceNumber = SequenceNumbers.next(sequenceNumber);
+    lastPacketTimestamp = frameTimestamp;
     framesSent++;
     return header + len;
+  }
+
+  /**
+   * Gives up one frame the caller was too late to send: its sequence number and timestamp pass
+   * unused, so the receiver conceals it in place instead of waiting for it.
+   */
+  public void skip() {
+    sequenceNumber = SequenceNumbers.next(sequenceNumber);
+    timestamp = (timestamp + codec.frameSamples()) & SequenceNumbers.TIMESTAMP_MASK;
+    framesSkipped++;
+  }
+
+  /** RTP timestamp of the last packet written (valid once {@link #framesSent()} is positive). */
+  public long lastPacketTimestamp() {
+    return lastPacketTimestamp;
+  }
+
+  /** Frames given up with {@link #skip}. */
+  public long framesSkipped() {
+    return framesSkipped;
   }
 
   /** The codec (to adjust bitrate or FEC at run time). */

@@ -161,7 +161,4 @@ public final class ServerStats {
         setupNanos.newest(SETUP_SAMPLES));
   }
 
-  public long setupNanosQuantile(double q) {
-    return setupNanos.quantile(q);
-  }
 }

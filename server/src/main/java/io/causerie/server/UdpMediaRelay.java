@@ -36,6 +36,8 @@ public final class UdpMediaRelay implements MediaRelay, AutoCloseable {
   }
 
   private final EventLoop loop;
+  /** A view over the loop's receive array, reused for every forward (relay thread only: no allocation). */
+  private ByteBuffer forwardView;
   private final InetAddress bindAddress;
   private final Deque<Integer> freePorts = new ArrayDeque<>(); // signalling thread only
   private final boolean ephemeral;
@@ -87,7 +89,11 @@ public final class UdpMediaRelay implements MediaRelay, AutoCloseable {
         drop(Drop.PEER_NOT_LATCHED);
         return;
       }
-      if (p.endpoint.send(ByteBuffer.wrap(buf, 0, len), to)) {
+      if (forwardView == null || !forwardView.hasArray() || forwardView.array() != buf) {
+        forwardView = ByteBuffer.wrap(buf);
+      }
+      forwardView.limit(len).position(0);
+      if (p.endpoint.send(forwardView, to)) {
         forwardedPackets.incrementAndGet();
         forwardedBytes.addAndGet(len);
       } else {

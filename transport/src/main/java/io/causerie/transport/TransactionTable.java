@@ -171,20 +171,6 @@ public final class TransactionTable<A> {
     }
   }
 
-  /** Removes every request whose attachment matches, without telling anyone (its owner went away). */
-  public List<Pending<A>> removeIf(java.util.function.Predicate<A> match) {
-    List<Pending<A>> removed = new ArrayList<>();
-    for (Iterator<Pending<A>> it = pending.values().iterator(); it.hasNext(); ) {
-      Pending<A> p = it.next();
-      if (match.test(p.attachment)) {
-        it.remove();
-        unindex(p);
-        removed.add(p);
-      }
-    }
-    return removed;
-  }
-
   /** Resends what is due and gives up what is too old; the sink does the I/O. */
   public void poll(long nowNanos, Sink<A> sink) {
     List<Pending<A>> resend = new ArrayList<>();

@@ -1,20 +1,18 @@
 package io.causerie.client.media;
 
-import io.causerie.media.audio.PipelineFormat;
-import io.causerie.media.audio.Resampler;
+import io.causerie.media.VoiceSender;
 import io.causerie.media.codec.AudioCodec;
 import io.causerie.media.codec.OpusCodec;
 import io.causerie.media.quality.FecController;
 import io.causerie.media.rtp.RtpPacket;
-import io.causerie.media.rtp.SequenceNumbers;
 
 /**
  * The sending half of a call's media: 48 kHz frames to RTP packets (RFC 3550 §5.1, RFC 3551 §4.1),
  * with the FEC setting (and Opus bitrate) the far end's reports ask for, and frames skipped when the
  * sender stalled.
  *
- * <p>Packets are built as {@link io.causerie.media.VoiceSender} builds them (resampled to the codec
- * rate, marker on the first packet of a talkspurt, Opus DTX frames not sent), plus {@link #skip}:
+ * <p>Packets are built by a {@link VoiceSender} (resampled to the codec rate, marker on the first
+ * packet of a talkspurt, Opus DTX frames not sent), plus {@link #skip}:
  * a frame the capture thread was too late to send advances the sequence number and timestamp
  * without a packet, so the receiver treats it as lost and conceals it in place instead of waiting
  * for it (a late burst would add its delay to every later frame).
@@ -25,14 +23,7 @@ import io.causerie.media.rtp.SequenceNumbers;
  * encoder itself stays single-threaded). No allocation per frame.
  */
 public final class SendPath {
-  private final AudioCodec codec;
-  private final Resampler resampler;
-  private final short[] codecFrame;
-  private final byte[] payload;
-  private final int ssrc;
-  private int sequenceNumber; // capture thread
-  private long timestamp; // capture thread
-  private boolean talkspurtStart = true; // capture thread
+  private final VoiceSender sender; // capture thread
   private volatile FecController.Decision requested;
   private volatile FecController.Decision applied; // written by the capture thread only
   private volatile long packetsSent;
@@ -47,29 +38,22 @@ public final class SendPath {
    * starting at the given (normally random, RFC 3550 §5.1) sequence number and timestamp.
    */
   public SendPath(AudioCodec codec, int ssrc, int initialSequenceNumber, long initialTimestamp) {
-    this.codec = codec;
-    this.ssrc = ssrc;
-    this.resampler = new Resampler(PipelineFormat.SAMPLE_RATE_HZ, codec.sampleRateHz());
-    this.codecFrame = new short[Math.max(codec.frameSamples(),
-        resampler.maxOutput(PipelineFormat.FRAME_SAMPLES))];
-    this.payload = new byte[codec.maxPayloadBytes()];
-    this.sequenceNumber = initialSequenceNumber & SequenceNumbers.SEQ_MASK;
-    this.timestamp = initialTimestamp & SequenceNumbers.TIMESTAMP_MASK;
+    this.sender = new VoiceSender(codec, ssrc, initialSequenceNumber, initialTimestamp);
   }
 
   /** Largest packet {@link #packetize} writes. */
   public int maxPacketBytes() {
-    return RtpPacket.FIXED_HEADER_BYTES + codec.maxPayloadBytes();
+    return sender.maxPacketBytes();
   }
 
   /** Our SSRC. */
   public int ssrc() {
-    return ssrc;
+    return sender.ssrc();
   }
 
   /** The codec. */
   public AudioCodec codec() {
-    return codec;
+    return sender.codec();
   }
 
   /** Asks for an FEC setting; takes effect on the next frame. Any thread. */
@@ -88,35 +72,21 @@ public final class SendPath {
    */
   public int packetize(short[] pcm48, int off, byte[] out, long nowNanos) {
     FecController.Decision want = requested;
-    if (want != null && want != applied && codec instanceof OpusCodec opus) {
+    if (want != null && want != applied && sender.codec() instanceof OpusCodec opus) {
       opus.setBitrateBps(want.bitrateBps());
       opus.setFecEnabled(want.fecEnabled());
       opus.setExpectedLossPercent(want.expectedLossPercent());
       applied = want;
     }
-    int samples = resampler.process(pcm48, off, PipelineFormat.FRAME_SAMPLES, codecFrame, 0);
-    if (samples != codec.frameSamples()) {
-      throw new IllegalStateException("resampler produced " + samples + " samples, codec needs "
-          + codec.frameSamples());
+    int len = sender.packetize(pcm48, off, out, 0);
+    if (len > 0) {
+      lastRtpTimestamp = sender.lastPacketTimestamp();
+      lastPacketNanos = nowNanos;
+      payloadOctetsSent += len - RtpPacket.FIXED_HEADER_BYTES;
+      packetsSent++;
+      sentAny = true;
     }
-    int len = codec.encode(codecFrame, 0, payload, 0);
-    long frameTimestamp = timestamp;
-    timestamp = (timestamp + codec.frameSamples()) & SequenceNumbers.TIMESTAMP_MASK;
-    if (codec instanceof OpusCodec opus && opus.dtxEnabled() && len <= OpusCodec.DTX_MAX_BYTES) {
-      talkspurtStart = true;
-      return 0;
-    }
-    int header = RtpPacket.writeHeader(out, 0, talkspurtStart, codec.payloadType(), sequenceNumber,
-        frameTimestamp, ssrc);
-    System.arraycopy(payload, 0, out, header, len);
-    talkspurtStart = false;
-    sequenceNumber = SequenceNumbers.next(sequenceNumber);
-    lastRtpTimestamp = frameTimestamp;
-    lastPacketNanos = nowNanos;
-    payloadOctetsSent += len;
-    packetsSent++;
-    sentAny = true;
-    return header + len;
+    return len;
   }
 
   /**
@@ -124,8 +94,7 @@ public final class SendPath {
    * unused, so the receiver conceals it in place. Capture thread only.
    */
   public void skip() {
-    sequenceNumber = SequenceNumbers.next(sequenceNumber);
-    timestamp = (timestamp + codec.frameSamples()) & SequenceNumbers.TIMESTAMP_MASK;
+    sender.skip();
     framesSkipped++;
   }
 
@@ -147,8 +116,8 @@ public final class SendPath {
     long rtp = 0;
     if (sentAny) {
       long sinceNanos = Math.max(0, nowNanos - lastPacketNanos);
-      rtp = lastRtpTimestamp + sinceNanos * codec.sampleRateHz() / 1_000_000_000L;
+      rtp = lastRtpTimestamp + sinceNanos * sender.codec().sampleRateHz() / 1_000_000_000L;
     }
-    return SenderReport.at(ssrc, nowNanos, rtp, packetsSent, payloadOctetsSent);
+    return SenderReport.at(sender.ssrc(), nowNanos, rtp, packetsSent, payloadOctetsSent);
   }
 }
