@@ -433,7 +433,7 @@ final class ClientCommand implements Callable<Integer> {
       startedNanos = System.nanoTime();
       emit(Json.event("call-started").put("call", c.idHex()).put("peer", c.peer())
           .put("direction", c.outgoing() ? "outgoing" : "incoming").put("codec", c.codec())
-          .put("mediaPort", c.mediaPort()));
+          .put("mediaPort", c.mediaPort()).put("sas", c.sas()));
       if (durationSeconds != null && (call != null || answer)) {
         timers.schedule(() -> clientAction(SignallingClient::hangup), (long) (durationSeconds * 1000),
             TimeUnit.MILLISECONDS);

@@ -20,6 +20,8 @@ final class ExitCodes {
   static final int DROPPED = 10;
   static final int SIGN_IN_REFUSED = 11;
   static final int TIMED_OUT = 12;
+  static final int E2E_FAILED = 13;
+  static final int SERVER_KEY_CHANGED = 14;
 
   static final String HELP = """
       Exit codes:
@@ -35,7 +37,9 @@ final class ExitCodes {
         9  the call was cancelled
        10  the call was dropped (peer or connection lost, server shut down)
        11  sign-in refused for another reason (locked out, server full)
-       12  --wait elapsed before an incoming call""";
+       12  --wait elapsed before an incoming call
+       13  the call's end-to-end encryption could not be set up (peer key wrong or missing)
+       14  the server's certificate fingerprint is not the pinned one""";
 
   static int forSignIn(ErrorCode code) {
     if (code == null) {
@@ -54,6 +58,7 @@ final class ExitCodes {
       case CANCELLED -> CANCELLED;
       case PEER_LOST, CONNECTION_LOST, SHUTDOWN -> DROPPED;
       case FAILED -> FAILED;
+      case E2E_FAILED -> E2E_FAILED;
     };
   }
 }

@@ -1,9 +1,13 @@
 package io.causerie.client;
 
+import io.causerie.media.crypto.CallCryptoException;
+import io.causerie.media.crypto.CallKeyAgreement;
+import io.causerie.media.crypto.CallKeys;
 import io.causerie.protocol.EndReason;
 import io.causerie.protocol.ErrorCode;
 import io.causerie.protocol.Message;
 import io.causerie.protocol.MessageCodec;
+import io.causerie.protocol.Octets;
 import io.causerie.protocol.PresenceEntry;
 import io.causerie.protocol.PresenceState;
 import io.causerie.protocol.ProtocolException;
@@ -43,6 +47,8 @@ public final class SignallingClient implements AutoCloseable {
   /** First wait before signing in again after a failed attempt; doubled up to {@link #MAX_RELOGIN_BACKOFF_MILLIS}. */
   static final long RELOGIN_BACKOFF_MILLIS = 500;
   static final long MAX_RELOGIN_BACKOFF_MILLIS = 5_000;
+  /** How long the callee waits for the caller's key (PEER_KEY) after CALL_STARTED before giving the call up. */
+  public static final long KEY_WAIT_MILLIS = 10_000;
 
   /** Connection states. */
   public enum State {
@@ -71,6 +77,13 @@ public final class SignallingClient implements AutoCloseable {
     int mediaPort;
     java.util.List<String> offer = java.util.List.of();
     boolean cancelWhenKnown;
+    /** This side of the end-to-end key agreement; {@link #keys} once agreed. */
+    CallKeyAgreement agreement;
+    CallKeys keys;
+    /** The caller's key, when PEER_KEY overtook CALL_STARTED. */
+    byte[] earlyPeerKey;
+    /** Why the caller's commitment was unusable, if it was. */
+    String badCommitment;
 
     ClientCall(long callId, String peer, boolean outgoing, CallPhase phase) {
       this.callId = callId;
@@ -80,7 +93,7 @@ public final class SignallingClient implements AutoCloseable {
     }
 
     CallInfo info() {
-      return new CallInfo(callId, peer, outgoing, codec, mediaPort);
+      return new CallInfo(callId, peer, outgoing, codec, mediaPort, keys == null ? null : keys.sas(), keys);
     }
   }
 
@@ -403,8 +416,10 @@ public final class SignallingClient implements AutoCloseable {
       return;
     }
     ClientCall c = new ClientCall(0, callee, true, CallPhase.CALLING);
+    c.agreement = CallKeyAgreement.caller(random, 0);
     call = c;
-    request(new Message.Call(ids.next(), token, callee, config.codecs()), answer -> {
+    request(new Message.Call(ids.next(), token, callee, config.codecs(), Octets.of(c.agreement.commitment())),
+        answer -> {
       if (call != c) {
         return;
       }
@@ -444,8 +459,15 @@ public final class SignallingClient implements AutoCloseable {
       doRefuse();
       return;
     }
+    if (c.badCommitment != null) {
+      listener.onError(null, "cannot answer " + c.peer + " securely: " + c.badCommitment);
+      call = null;
+      request(new Message.Refuse(ids.next(), token, c.callId), a -> {}, () -> {});
+      listener.onCallEnded(c.info(), EndReason.E2E_FAILED);
+      return;
+    }
     c.phase = CallPhase.ANSWERING;
-    request(new Message.Accept(ids.next(), token, c.callId, codec), answer -> {
+    request(new Message.Accept(ids.next(), token, c.callId, codec, Octets.of(c.agreement.publicKey())), answer -> {
       if (answer instanceof Message.Error err && call == c) {
         listener.onError(err.code(), err.text());
         endCall(c, EndReason.FAILED);
@@ -492,6 +514,30 @@ public final class SignallingClient implements AutoCloseable {
       call = null;
     }
     request(new Message.Cancel(ids.next(), token, c.callId), a -> {}, () -> {});
+  }
+
+  /** Completes the key agreement with the peer's key; on failure hangs up and returns false. */
+  private boolean agree(ClientCall c, byte[] peerKey) {
+    if (c.badCommitment != null) {
+      failKeys(c, c.badCommitment);
+      return false;
+    }
+    try {
+      c.keys = c.agreement.complete(peerKey);
+      return true;
+    } catch (CallCryptoException e) {
+      failKeys(c, e.getMessage());
+      return false;
+    }
+  }
+
+  /** The call cannot be encrypted end to end: it never carries voice. Hang up and say why. */
+  private void failKeys(ClientCall c, String why) {
+    log.warn("call {} with {}: end-to-end key agreement failed: {}", c.callId, c.peer, why);
+    listener.onError(null, "call with " + c.peer + " ended: end-to-end encryption failed: " + why);
+    call = null;
+    request(new Message.Hangup(ids.next(), token, c.callId), a -> {}, () -> {});
+    listener.onCallEnded(c.info(), EndReason.E2E_FAILED);
   }
 
   private void endCall(ClientCall c, EndReason reason) {
@@ -560,13 +606,22 @@ public final class SignallingClient implements AutoCloseable {
         }
         ClientCall c = new ClientCall(inc.callId(), inc.caller(), false, CallPhase.RINGING_IN);
         c.offer = inc.codecs();
+        c.agreement = CallKeyAgreement.callee(random, 0);
+        if (inc.keyCommit().length() != CallKeyAgreement.COMMITMENT_BYTES) {
+          c.badCommitment = inc.keyCommit().isEmpty() ? "the caller's client does not encrypt calls"
+              : "the caller's key commitment has " + inc.keyCommit().length() + " bytes";
+        } else {
+          c.agreement.peerCommitment(inc.keyCommit().toByteArray());
+        }
         call = c;
         listener.onIncoming(c.info());
       }
       case RINGING -> {
         ClientCall c = call;
         long id = ((Message.Ringing) m).callId();
-        if (c != null && c.outgoing && (c.callId == id || c.callId == 0)) {
+        // Only a call still dialling starts ringing: a RINGING overtaken by CALL_STARTED changes nothing
+        // (it would otherwise turn an active call back into one that a hang-up cancels).
+        if (c != null && c.outgoing && c.phase == CallPhase.CALLING && (c.callId == id || c.callId == 0)) {
           c.callId = id;
           c.phase = CallPhase.RINGING_OUT;
           listener.onRinging(c.info());
@@ -585,11 +640,42 @@ public final class SignallingClient implements AutoCloseable {
             c.phase = CallPhase.ACTIVE;
             c.codec = cs.codec();
             c.mediaPort = cs.mediaPort();
-            listener.onCallStarted(c.info());
+            if (c.outgoing) {
+              // The callee's key came with CALL_STARTED: agree, reveal ours, and the call is ready.
+              if (agree(c, cs.peerKey().toByteArray())) {
+                request(new Message.CallKey(ids.next(), token, c.callId, Octets.of(c.agreement.publicKey())),
+                    a -> {}, () -> {});
+                listener.onCallStarted(c.info());
+              }
+            } else if (c.earlyPeerKey != null) {
+              if (agree(c, c.earlyPeerKey)) {
+                listener.onCallStarted(c.info());
+              }
+            } else {
+              // Ready once the caller reveals its key (PEER_KEY); give up if it never does.
+              loop.schedule(TimeUnit.MILLISECONDS.toNanos(KEY_WAIT_MILLIS), () -> {
+                if (call == c && c.keys == null) {
+                  failKeys(c, "the caller's key did not arrive within " + KEY_WAIT_MILLIS + " ms");
+                }
+              });
+            }
           }
         } else {
           // We no longer want this call (e.g. hung up meanwhile): end it at the server.
           request(new Message.Hangup(ids.next(), token, cs.callId()), a -> {}, () -> {});
+        }
+      }
+      case PEER_KEY -> {
+        Message.PeerKey pk = (Message.PeerKey) m;
+        ClientCall c = call;
+        if (c != null && !c.outgoing && c.callId == pk.callId() && c.keys == null) {
+          if (c.phase == CallPhase.ACTIVE) {
+            if (agree(c, pk.publicKey().toByteArray())) {
+              listener.onCallStarted(c.info());
+            }
+          } else {
+            c.earlyPeerKey = pk.publicKey().toByteArray();
+          }
         }
       }
       case CALL_ENDED -> {

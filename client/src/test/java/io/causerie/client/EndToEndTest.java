@@ -57,6 +57,11 @@ class EndToEndTest {
     CallInfo forBob = b.await("call-started", T).call();
     assertThat(forAlice.codec()).isEqualTo("opus");
     assertThat(forAlice.callId()).isEqualTo(forBob.callId());
+    // End-to-end keys: both sides show the same 4-digit code, and each one's sending key is the other's receiving key.
+    assertThat(forAlice.sas()).matches("[0-9]{4}").isEqualTo(forBob.sas());
+    assertThat(forAlice.keys().send()).isEqualTo(forBob.keys().receive());
+    assertThat(forAlice.keys().receive()).isEqualTo(forBob.keys().send());
+    assertThat(forAlice.keys().send()).isNotEqualTo(forAlice.keys().receive());
     a.await(e -> e.kind().equals("presence") && a.presence.get("bob") == PresenceState.IN_CALL, "bob in call", T);
 
     // Media: each side sends from its own socket to its own server port; the relay forwards to the other.

@@ -117,6 +117,8 @@ public final class MainView extends JPanel {
   private final JLabel callStatus = Ui.mutedLabel("", "large");
   private final QualityBadge quality = new QualityBadge();
   private final JLabel codecLabel = Ui.mutedLabel("", "small");
+  /** The call's short authentication string: both users see the same digits unless someone is in the middle. */
+  private final JLabel sasLabel = new JLabel();
   private final JLabel noAudio = Ui.label("No incoming audio", "small");
   private final JLabel mutedLabel = Ui.label("Microphone muted", "small");
   private final JPanel infoRow = new JPanel(new FlowLayout(FlowLayout.LEFT, 0, 0));
@@ -404,6 +406,10 @@ public final class MainView extends JPanel {
     gc.insets = new Insets(6, 0, 0, 0);
     infoRow.setOpaque(false);
     Ui.named(codecLabel, "codec", "Codec");
+    Ui.named(sasLabel, "sas", "Security code");
+    sasLabel.putClientProperty(FlatClientProperties.STYLE, "font: bold -1");
+    sasLabel.setToolTipText("<html>Encrypted end to end: the server relays your voice but cannot hear it.<br>"
+        + "Read this code aloud: if the other person sees the same digits, nobody is listening in.</html>");
     Ui.named(noAudio, "noAudio", "No incoming audio");
     Ui.named(mutedLabel, "mutedLabel", "Microphone muted");
     noAudio.putClientProperty(FlatClientProperties.STYLE, "font: bold -1");
@@ -420,6 +426,8 @@ public final class MainView extends JPanel {
     infoRow.add(quality);
     infoRow.add(Box.createHorizontalStrut(14));
     infoRow.add(codecLabel);
+    infoRow.add(Box.createHorizontalStrut(12));
+    infoRow.add(sasLabel);
     infoRow.add(Box.createHorizontalStrut(12));
     infoRow.add(mutedLabel);
     infoRow.add(Box.createHorizontalStrut(12));
@@ -688,6 +696,9 @@ public final class MainView extends JPanel {
     quality.show(c.quality());
     codecLabel.setText(c.info() != null && c.info().codec() != null ? "Codec " + SettingsDialog.codecName(
         c.info().codec()) : "");
+    String sas = c.info() != null ? c.info().sas() : null;
+    sasLabel.setVisible(c.active() && sas != null);
+    sasLabel.setText(sas == null ? "" : "Encrypted \u00b7 code " + sas);
     noAudio.setVisible(c.active() && c.incomingAudio() == AudioFlow.SILENT);
     noAudio.setForeground(Look.strong(Look.red()));
     mutedLabel.setVisible(c.active() && c.muted());

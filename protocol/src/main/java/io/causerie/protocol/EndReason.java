@@ -25,7 +25,12 @@ public enum EndReason {
   /** The callee exists but is not signed in. */
   OFFLINE(11),
   /** The call could not be placed for another reason (see the error event). */
-  FAILED(12);
+  FAILED(12),
+  /**
+   * The end-to-end key check failed: the peer's key did not match its commitment, was invalid, or never came.
+   * Reported locally by the client that noticed; the peer hears REMOTE_HANGUP.
+   */
+  E2E_FAILED(13);
 
   private final int wire;
 

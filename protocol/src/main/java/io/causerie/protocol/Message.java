@@ -57,10 +57,20 @@ public sealed interface Message {
     }
   }
 
-  /** Asks the server to call {@code callee}, offering codecs in order of preference. */
-  record Call(long txid, long session, String callee, List<String> codecs) implements Message {
+  /**
+   * Asks the server to call {@code callee}, offering codecs in order of preference.
+   *
+   * @param keyCommit the caller's commitment to its key-agreement public key, forwarded untouched to the callee
+   */
+  record Call(long txid, long session, String callee, List<String> codecs, Octets keyCommit) implements Message {
     public Call {
       codecs = List.copyOf(codecs);
+      keyCommit = java.util.Objects.requireNonNull(keyCommit);
+    }
+
+    /** A call request without key material (load generators; a real client always commits to a key). */
+    public Call(long txid, long session, String callee, List<String> codecs) {
+      this(txid, session, callee, codecs, Octets.EMPTY);
     }
 
     public MessageType type() {
@@ -68,8 +78,21 @@ public sealed interface Message {
     }
   }
 
-  /** The callee accepts the call, picking one of the offered codecs. */
-  record Accept(long txid, long session, long callId, String codec) implements Message {
+  /**
+   * The callee accepts the call, picking one of the offered codecs.
+   *
+   * @param keyShare the callee's key-agreement public key, forwarded untouched to the caller in CALL_STARTED
+   */
+  record Accept(long txid, long session, long callId, String codec, Octets keyShare) implements Message {
+    public Accept {
+      keyShare = java.util.Objects.requireNonNull(keyShare);
+    }
+
+    /** An answer without key material (load generators). */
+    public Accept(long txid, long session, long callId, String codec) {
+      this(txid, session, callId, codec, Octets.EMPTY);
+    }
+
     public MessageType type() {
       return MessageType.ACCEPT;
     }
@@ -93,6 +116,17 @@ public sealed interface Message {
   record Hangup(long txid, long session, long callId) implements Message {
     public MessageType type() {
       return MessageType.HANGUP;
+    }
+  }
+
+  /** The caller reveals its key-agreement public key, once the call has started; forwarded as PEER_KEY. */
+  record CallKey(long txid, long session, long callId, Octets publicKey) implements Message {
+    public CallKey {
+      publicKey = java.util.Objects.requireNonNull(publicKey);
+    }
+
+    public MessageType type() {
+      return MessageType.CALL_KEY;
     }
   }
 
@@ -155,10 +189,16 @@ public sealed interface Message {
     }
   }
 
-  /** Someone is calling this client. */
-  record Incoming(long txid, long session, long callId, String caller, List<String> codecs) implements Message {
+  /** Someone is calling this client; {@code keyCommit} is the caller's, as it sent it. */
+  record Incoming(long txid, long session, long callId, String caller, List<String> codecs, Octets keyCommit)
+      implements Message {
     public Incoming {
       codecs = List.copyOf(codecs);
+      keyCommit = java.util.Objects.requireNonNull(keyCommit);
+    }
+
+    public Incoming(long txid, long session, long callId, String caller, List<String> codecs) {
+      this(txid, session, callId, caller, codecs, Octets.EMPTY);
     }
 
     public MessageType type() {
@@ -173,9 +213,22 @@ public sealed interface Message {
     }
   }
 
-  /** The call is up: media may flow to the server's media port for this client. */
-  record CallStarted(long txid, long session, long callId, String peer, String codec, int mediaPort, boolean caller)
-      implements Message {
+  /**
+   * The call is up: media may flow to the server's media port for this client.
+   *
+   * @param peerKey to the caller, the callee's key-agreement public key from its ACCEPT; empty to the callee
+   */
+  record CallStarted(long txid, long session, long callId, String peer, String codec, int mediaPort, boolean caller,
+      Octets peerKey) implements Message {
+    public CallStarted {
+      peerKey = java.util.Objects.requireNonNull(peerKey);
+    }
+
+    public CallStarted(long txid, long session, long callId, String peer, String codec, int mediaPort,
+        boolean caller) {
+      this(txid, session, callId, peer, codec, mediaPort, caller, Octets.EMPTY);
+    }
+
     public MessageType type() {
       return MessageType.CALL_STARTED;
     }
@@ -185,6 +238,17 @@ public sealed interface Message {
   record CallEnded(long txid, long session, long callId, EndReason reason) implements Message {
     public MessageType type() {
       return MessageType.CALL_ENDED;
+    }
+  }
+
+  /** The caller's key-agreement public key (from its CALL_KEY), for the callee to check against the commitment. */
+  record PeerKey(long txid, long session, long callId, Octets publicKey) implements Message {
+    public PeerKey {
+      publicKey = java.util.Objects.requireNonNull(publicKey);
+    }
+
+    public MessageType type() {
+      return MessageType.PEER_KEY;
     }
   }
 

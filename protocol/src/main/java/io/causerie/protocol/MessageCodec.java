@@ -85,15 +85,16 @@ public final class MessageCodec {
           case AUTH_FINISH -> new Message.AuthFinish(tx, s, r.u64(), r.str16(ProtocolLimits.MAX_SCRAM_BYTES));
           case LOGOUT -> new Message.Logout(tx, s);
           case KEEPALIVE -> new Message.Keepalive(tx, s, r.u64());
-          case CALL -> new Message.Call(tx, s, r.name(), r.codecs());
-          case ACCEPT -> new Message.Accept(tx, s, r.u64(), r.str8(ProtocolLimits.MAX_CODEC_NAME_BYTES));
+          case CALL -> new Message.Call(tx, s, r.name(), r.codecs(), r.key());
+          case ACCEPT -> new Message.Accept(tx, s, r.u64(), r.str8(ProtocolLimits.MAX_CODEC_NAME_BYTES), r.key());
+          case CALL_KEY -> new Message.CallKey(tx, s, r.u64(), r.key());
           case REFUSE -> new Message.Refuse(tx, s, r.u64());
           case CANCEL -> new Message.Cancel(tx, s, r.u64());
           case HANGUP -> new Message.Hangup(tx, s, r.u64());
           case WHO -> new Message.Who(tx, s);
           case CALL_QUALITY -> new Message.CallQuality(tx, s, r.u64(), r.u16(), r.u16(), r.u16(), r.u16());
           case PRESENCE -> decodePresence(tx, s, r);
-          case INCOMING -> new Message.Incoming(tx, s, r.u64(), r.name(), r.codecs());
+          case INCOMING -> new Message.Incoming(tx, s, r.u64(), r.name(), r.codecs(), r.key());
           case RINGING -> new Message.Ringing(tx, s, r.u64());
           case CALL_STARTED -> {
             long callId = r.u64();
@@ -101,9 +102,10 @@ public final class MessageCodec {
             String codec = r.str8(ProtocolLimits.MAX_CODEC_NAME_BYTES);
             int port = r.u16();
             int flags = r.u8();
-            yield new Message.CallStarted(tx, s, callId, peer, codec, port, (flags & FLAG_CALLER) != 0);
+            yield new Message.CallStarted(tx, s, callId, peer, codec, port, (flags & FLAG_CALLER) != 0, r.key());
           }
           case CALL_ENDED -> new Message.CallEnded(tx, s, r.u64(), EndReason.fromWire(r.u8()));
+          case PEER_KEY -> new Message.PeerKey(tx, s, r.u64(), r.key());
           case OK -> new Message.Ok(tx, s);
           case ERROR -> new Message.Error(
               tx, s, ErrorCode.fromWire(r.u16()), r.str8(ProtocolLimits.MAX_ERROR_TEXT_BYTES));
@@ -147,11 +149,19 @@ public final class MessageCodec {
       case KEEPALIVE -> w.u64(((Message.Keepalive) m).sentMillis());
       case CALL -> {
         Message.Call c = (Message.Call) m;
-        w.str8(c.callee(), ProtocolLimits.MAX_NAME_BYTES).codecs(c.codecs());
+        w.str8(c.callee(), ProtocolLimits.MAX_NAME_BYTES).codecs(c.codecs()).key(c.keyCommit());
       }
       case ACCEPT -> {
         Message.Accept a = (Message.Accept) m;
-        w.u64(a.callId()).str8(a.codec(), ProtocolLimits.MAX_CODEC_NAME_BYTES);
+        w.u64(a.callId()).str8(a.codec(), ProtocolLimits.MAX_CODEC_NAME_BYTES).key(a.keyShare());
+      }
+      case CALL_KEY -> {
+        Message.CallKey k = (Message.CallKey) m;
+        w.u64(k.callId()).key(k.publicKey());
+      }
+      case PEER_KEY -> {
+        Message.PeerKey k = (Message.PeerKey) m;
+        w.u64(k.callId()).key(k.publicKey());
       }
       case REFUSE -> w.u64(((Message.Refuse) m).callId());
       case CANCEL -> w.u64(((Message.Cancel) m).callId());
@@ -168,13 +178,14 @@ public final class MessageCodec {
       }
       case INCOMING -> {
         Message.Incoming i = (Message.Incoming) m;
-        w.u64(i.callId()).str8(i.caller(), ProtocolLimits.MAX_NAME_BYTES).codecs(i.codecs());
+        w.u64(i.callId()).str8(i.caller(), ProtocolLimits.MAX_NAME_BYTES).codecs(i.codecs()).key(i.keyCommit());
       }
       case RINGING -> w.u64(((Message.Ringing) m).callId());
       case CALL_STARTED -> {
         Message.CallStarted c = (Message.CallStarted) m;
         w.u64(c.callId()).str8(c.peer(), ProtocolLimits.MAX_NAME_BYTES)
-            .str8(c.codec(), ProtocolLimits.MAX_CODEC_NAME_BYTES).u16(c.mediaPort()).u8(c.caller() ? FLAG_CALLER : 0);
+            .str8(c.codec(), ProtocolLimits.MAX_CODEC_NAME_BYTES).u16(c.mediaPort()).u8(c.caller() ? FLAG_CALLER : 0)
+            .key(c.peerKey());
       }
       case CALL_ENDED -> {
         Message.CallEnded c = (Message.CallEnded) m;
@@ -309,6 +320,17 @@ public final class MessageCodec {
       }
     }
 
+    Octets key() throws ProtocolException {
+      int n = u8();
+      if (n > ProtocolLimits.MAX_KEY_BYTES) {
+        throw new ProtocolException("key of " + n + " bytes exceeds " + ProtocolLimits.MAX_KEY_BYTES);
+      }
+      need(n, "key");
+      byte[] b = java.util.Arrays.copyOfRange(buf, pos, pos + n);
+      pos += n;
+      return Octets.of(b);
+    }
+
     void expectEnd() throws ProtocolException {
       if (pos != end) {
         throw new ProtocolException((end - pos) + " unexpected trailing bytes");
@@ -374,6 +396,14 @@ public final class MessageCodec {
         str8(c, ProtocolLimits.MAX_CODEC_NAME_BYTES);
       }
       return this;
+    }
+
+    Writer key(Octets key) {
+      if (key.length() > ProtocolLimits.MAX_KEY_BYTES) {
+        throw new IllegalArgumentException("key of " + key.length() + " bytes exceeds " + ProtocolLimits.MAX_KEY_BYTES);
+      }
+      u8(key.length());
+      return raw(key.unsafeBytes());
     }
 
     private static void check(byte[] b, int maxBytes) {

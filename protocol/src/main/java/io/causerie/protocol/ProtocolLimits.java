@@ -25,6 +25,9 @@ public final class ProtocolLimits {
   /** Longest SCRAM message carried in an AUTH message, in bytes. */
   public static final int MAX_SCRAM_BYTES = 512;
 
+  /** Longest key-agreement value (commitment or public key) in CALL, INCOMING, ACCEPT, CALL_STARTED and CALL_KEY. */
+  public static final int MAX_KEY_BYTES = 64;
+
   /** Longest human-readable error text, in UTF-8 bytes. */
   public static final int MAX_ERROR_TEXT_BYTES = 200;
 

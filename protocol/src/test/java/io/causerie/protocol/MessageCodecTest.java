@@ -12,6 +12,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class MessageCodecTest {
+  private static final Octets KEY = Octets.of(HexFormat.of().parseHex(
+      "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a"));
+
 
   static Stream<Message> oneOfEach() {
     long tx = 0x0123456789ABCDEFL;
@@ -24,7 +27,11 @@ class MessageCodecTest {
         new Message.Keepalive(tx, s, 1_767_225_600_000L),
         new Message.Call(tx, s, "bob", List.of("opus", "pcmu", "pcma")),
         new Message.Call(tx, s, "bob", List.of()),
+        new Message.Call(tx, s, "bob", List.of("opus"), KEY),
         new Message.Accept(tx, s, -5L, "opus"),
+        new Message.Accept(tx, s, -5L, "opus", KEY),
+        new Message.CallKey(tx, s, 7L, KEY),
+        new Message.PeerKey(tx, s, 7L, KEY),
         new Message.Refuse(tx, s, 7L),
         new Message.Cancel(tx, s, 7L),
         new Message.Hangup(tx, s, 7L),
@@ -35,15 +42,29 @@ class MessageCodecTest {
             List.of(new PresenceEntry("alice", PresenceState.ONLINE), new PresenceEntry("bob", PresenceState.IN_CALL),
                 new PresenceEntry("élodie", PresenceState.OFFLINE))),
         new Message.Incoming(tx, s, 7L, "alice", List.of("opus")),
+        new Message.Incoming(tx, s, 7L, "alice", List.of("opus"), KEY),
         new Message.Ringing(tx, s, 7L),
         new Message.CallStarted(tx, s, 7L, "bob", "opus", 6001, true),
         new Message.CallStarted(tx, s, 7L, "alice", "pcmu", 6002, false),
+        new Message.CallStarted(tx, s, 7L, "bob", "opus", 6001, true, KEY),
         new Message.CallEnded(tx, s, 7L, EndReason.NO_ANSWER),
         new Message.Ok(tx, s),
         new Message.Error(tx, s, ErrorCode.BUSY, "bob is in a call"),
         new Message.AuthChallenge(tx, 0, 42L, "r=abcdef,s=c2FsdA==,i=4096"),
         new Message.AuthOk(tx, s, "v=abc=", 6003, 20, 60),
         new Message.CallProceeding(tx, s, 7L));
+  }
+
+  @Test
+  void keysLongerThanTheLimitAreRejectedBothWays() {
+    Octets tooLong = Octets.of(new byte[ProtocolLimits.MAX_KEY_BYTES + 1]);
+    assertThatThrownBy(() -> MessageCodec.encode(new Message.CallKey(1, 2, 3, tooLong)))
+        .isInstanceOf(IllegalArgumentException.class);
+    byte[] wire = MessageCodec.encode(new Message.CallKey(1, 2, 3, Octets.of(new byte[ProtocolLimits.MAX_KEY_BYTES])));
+    byte[] grown = Arrays.copyOf(wire, wire.length + 1);
+    grown[ProtocolLimits.HEADER_BYTES + 8] = (byte) (ProtocolLimits.MAX_KEY_BYTES + 1);
+    assertThatThrownBy(() -> MessageCodec.decode(grown)).isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("key of");
   }
 
   @ParameterizedTest
@@ -84,10 +105,13 @@ class MessageCodecTest {
 
   @Test
   void callFixtureMatchesTheDocumentedLayout() throws ProtocolException {
-    // CALL "bob" offering opus then pcmu.
-    byte[] wire = HexFormat.of().parseHex(
-        "435a0105" + "0000000000000001" + "0000000000000002" + "03626f62" + "02" + "046f707573" + "0470636d75");
-    assertThat(MessageCodec.decode(wire)).isEqualTo(new Message.Call(1, 2, "bob", List.of("opus", "pcmu")));
+    // CALL "bob" offering opus then pcmu, with a 4-byte key commitment (real ones are 32 bytes).
+    byte[] wire = HexFormat.of().parseHex("435a0105" + "0000000000000001" + "0000000000000002" + "03626f62" + "02"
+        + "046f707573" + "0470636d75" + "04" + "c0ffee00");
+    Message.Call call = new Message.Call(1, 2, "bob", List.of("opus", "pcmu"),
+        Octets.of(HexFormat.of().parseHex("c0ffee00")));
+    assertThat(MessageCodec.decode(wire)).isEqualTo(call);
+    assertThat(MessageCodec.encode(call)).isEqualTo(wire);
   }
 
   @Test

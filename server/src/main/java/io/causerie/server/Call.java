@@ -24,6 +24,8 @@ final class Call {
   String codec;
   long answeredNanos;
   long answeredMillis;
+  /** The caller revealed its key (CALL_KEY); a second, different key is refused. */
+  boolean callerKeySent;
   EndReason endReason;
   private State state = State.RINGING;
 

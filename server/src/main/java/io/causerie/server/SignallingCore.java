@@ -5,6 +5,7 @@ import io.causerie.protocol.ErrorCode;
 import io.causerie.protocol.Message;
 import io.causerie.protocol.MessageCodec;
 import io.causerie.protocol.MessageType;
+import io.causerie.protocol.Octets;
 import io.causerie.protocol.PresenceEntry;
 import io.causerie.protocol.PresenceState;
 import io.causerie.protocol.ProtocolException;
@@ -199,7 +200,7 @@ public final class SignallingCore {
     switch (m.type()) {
       case AUTH_START -> onAuthStart((Message.AuthStart) m, source, len);
       case AUTH_FINISH -> onAuthFinish((Message.AuthFinish) m, source, len);
-      case LOGOUT, KEEPALIVE, WHO, CALL, ACCEPT, REFUSE, CANCEL, HANGUP, CALL_QUALITY -> {
+      case LOGOUT, KEEPALIVE, WHO, CALL, ACCEPT, REFUSE, CANCEL, HANGUP, CALL_QUALITY, CALL_KEY -> {
         Session s = sessions.get(m.session());
         if (s == null) {
           boolean replaced = replacedTokens.containsKey(m.session());
@@ -233,6 +234,7 @@ public final class SignallingCore {
       case CANCEL -> onCancel(s, ((Message.Cancel) m).callId(), m);
       case HANGUP -> onHangup(s, ((Message.Hangup) m).callId(), m);
       case CALL_QUALITY -> onCallQuality(s, (Message.CallQuality) m);
+      case CALL_KEY -> onCallKey(s, (Message.CallKey) m);
       default -> throw new IllegalStateException("not a session request: " + m.type());
     }
   }
@@ -435,7 +437,7 @@ public final class SignallingCore {
     stats.callAttempts++;
     answer(caller, m, new Message.CallProceeding(m.txid(), caller.token, c.id));
     log.info("call {}: {} calls {}", c.idHex(), caller.user, callee.user);
-    notify(callee, new Message.Incoming(ids.next(), callee.token, c.id, caller.user, m.codecs()));
+    notify(callee, new Message.Incoming(ids.next(), callee.token, c.id, caller.user, m.codecs(), m.keyCommit()));
   }
 
   private void onAccept(Session s, Message.Accept m) {
@@ -461,10 +463,34 @@ public final class SignallingCore {
     stats.setupNanos.add(c.answeredNanos - c.createdNanos);
     log.info("call {}: {} and {} connected ({})", c.idHex(), c.caller.user, c.callee.user, c.codec);
     for (Session party : List.of(c.caller, c.callee)) {
+      // The callee's key share goes to the caller as it came; the callee gets the caller's key from CALL_KEY.
       notify(party, new Message.CallStarted(ids.next(), party.token, c.id, c.other(party).user, c.codec,
-          party.media.port(), party == c.caller));
+          party.media.port(), party == c.caller, party == c.caller ? m.keyShare() : Octets.EMPTY));
       setPresence(party.user, PresenceState.IN_CALL);
     }
+  }
+
+  /**
+   * The caller reveals its key-agreement public key: forwarded once to the callee, untouched. The server only
+   * carries public values; the clients check the key against the caller's commitment and derive the media keys.
+   */
+  private void onCallKey(Session s, Message.CallKey m) {
+    Call c = callFor(s, m.callId());
+    if (c == null || s != c.caller) {
+      answer(s, m, error(m, s, ErrorCode.NO_SUCH_CALL, "no such call"));
+      return;
+    }
+    if (c.state() != Call.State.ACTIVE) {
+      answer(s, m, error(m, s, ErrorCode.INVALID_STATE, "the call has not started"));
+      return;
+    }
+    if (c.callerKeySent) {
+      answer(s, m, error(m, s, ErrorCode.INVALID_STATE, "the key was already sent"));
+      return;
+    }
+    c.callerKeySent = true;
+    answer(s, m, new Message.Ok(m.txid(), s.token));
+    notify(c.callee, new Message.PeerKey(ids.next(), c.callee.token, c.id, m.publicKey()));
   }
 
   private void onRefuse(Session s, long callId, Message m) {

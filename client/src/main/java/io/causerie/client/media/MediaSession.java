@@ -9,6 +9,8 @@ import io.causerie.media.audio.PipelineFormat;
 import io.causerie.media.audio.Silence;
 import io.causerie.media.codec.AudioCodec;
 import io.causerie.media.codec.Codecs;
+import io.causerie.media.crypto.CallKeys;
+import io.causerie.media.crypto.SrtpContext;
 import io.causerie.media.jitter.JitterBufferConfig;
 import io.causerie.media.quality.FecController;
 import io.causerie.transport.Clock;
@@ -20,7 +22,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,12 @@ import org.slf4j.LoggerFactory;
  * once. Legacy layout ({@link ClientConfig#legacyPorts()}): sends from the signalling client's port
  * 5000 socket and receives on a socket bound to 5001. Only datagrams from the server's media port
  * are accepted.
+ *
+ * <p>Encryption. Everything on the socket is SRTP or SRTCP with AEAD_AES_128_GCM (RFC 7714) under the call's
+ * end-to-end keys ({@link CallKeys}, agreed by the two clients through the signalling; the relay never holds
+ * them): the capture thread and the report task protect what they send (the send context is guarded by
+ * itself), the media loop unprotects what arrives and drops, counting, what fails authentication, repeats or
+ * is too old (docs/PROTOCOL.md §8.6).
  */
 public final class MediaSession implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MediaSession.class);
@@ -86,6 +93,15 @@ public final class MediaSession implements AutoCloseable {
    */
   public static final int FEC_MIN_DELAY_MILLIS = 40;
 
+  /** Largest media datagram handled, decrypted. */
+  static final int RECEIVE_BUFFER_BYTES = 2048;
+
+  /**
+   * First RTP sequence numbers are drawn below this, so that the receiver's first guess of the SRTP rollover
+   * counter (0) holds even if the first packets are lost (RFC 3711 §3.3.1).
+   */
+  static final int INITIAL_SEQUENCE_BOUND = 1 << 15;
+
   private final String name;
   private final String codecName;
   private final Clock clock;
@@ -96,13 +112,15 @@ public final class MediaSession implements AutoCloseable {
   private final SendPath send;
   private final ReceivePath rx; // guarded by itself
   private final ReportScheduler reports;
+  private final SrtpContext srtpOut; // guarded by itself: capture thread (RTP) and media loop (RTCP)
+  private final SrtpContext srtpIn; // media loop only
+  private final byte[] plain = new byte[RECEIVE_BUFFER_BYTES]; // media loop only
   private final Impairment<byte[]> impairIn; // loop thread only
   private final Impairment<byte[]> impairOut; // guarded by itself
   private final Runnable flushOutTask = this::flushOutgoing;
   private final Runnable flushOutTimer = this::flushOutgoingOnTimer;
   private final Runnable reportTask = this::reportTick;
   private final byte[] reportBuffer = new byte[RtcpPackets.MAX_REPORT_BYTES]; // loop thread
-  private final ByteBuffer reportView = ByteBuffer.wrap(reportBuffer);
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final AtomicLong foreignDatagrams = new AtomicLong();
   private final Thread captureThread;
@@ -125,7 +143,10 @@ public final class MediaSession implements AutoCloseable {
       throws IOException {
     InetSocketAddress serverMedia = new InetSocketAddress(client.server().getAddress(),
         call.mediaPort());
-    return start(client.user() + "-" + call.idHex(), call.codec(), serverMedia,
+    if (call.keys() == null) {
+      throw new IllegalStateException("call " + call.idHex() + " has no end-to-end keys yet");
+    }
+    return start(client.user() + "-" + call.idHex(), call.codec(), call.keys(), serverMedia,
         client.localAddress().getAddress(), client.legacySendEndpoint(), config, Clock.SYSTEM);
   }
 
@@ -134,14 +155,16 @@ public final class MediaSession implements AutoCloseable {
    *
    * @param name for thread names and logs
    * @param codecName the negotiated codec
+   * @param keys the call's end-to-end keys ({@link CallInfo#keys()})
    * @param serverMedia the server's media port for this client
    * @param localIp the IP to bind the media socket to (the signalling socket's)
    * @param legacySend null for the default layout; in the legacy layout the port-5000 socket to
    *     send from (voice is then received on port 5001 of {@code localIp})
    */
-  public static MediaSession start(String name, String codecName, InetSocketAddress serverMedia,
+  public static MediaSession start(String name, String codecName, CallKeys keys, InetSocketAddress serverMedia,
       InetAddress localIp, UdpEndpoint legacySend, MediaConfig config, Clock clock)
       throws IOException {
+    java.util.Objects.requireNonNull(keys, "keys");
     FrameSource source = config.input().open();
     FrameSink sink;
     try {
@@ -151,7 +174,7 @@ public final class MediaSession implements AutoCloseable {
       throw e;
     }
     try {
-      return new MediaSession(name, codecName, serverMedia, localIp, legacySend, config, clock,
+      return new MediaSession(name, codecName, keys, serverMedia, localIp, legacySend, config, clock,
           source, sink);
     } catch (IOException | RuntimeException e) {
       closeQuietly(source);
@@ -160,10 +183,12 @@ public final class MediaSession implements AutoCloseable {
     }
   }
 
-  private MediaSession(String name, String codecName, InetSocketAddress serverMedia,
+  private MediaSession(String name, String codecName, CallKeys keys, InetSocketAddress serverMedia,
       InetAddress localIp, UdpEndpoint legacySend, MediaConfig config, Clock clock,
       FrameSource source, FrameSink sink) throws IOException {
     this.name = name;
+    this.srtpOut = new SrtpContext(keys.send());
+    this.srtpIn = new SrtpContext(keys.receive());
     this.clock = clock;
     this.serverMedia = serverMedia;
     this.source = PipelineSource.of(source);
@@ -175,7 +200,7 @@ public final class MediaSession implements AutoCloseable {
     this.codecName = sendCodec.name();
     SecureRandom random = new SecureRandom();
     int ssrc = random.nextInt();
-    this.send = new SendPath(sendCodec, ssrc, random.nextInt(1 << 16),
+    this.send = new SendPath(sendCodec, ssrc, random.nextInt(INITIAL_SEQUENCE_BOUND),
         random.nextInt() & 0xFFFF_FFFFL);
     this.rx = new ReceivePath(receiveCodec, jitterConfig(receiveCodec, config.jitterCapMillis()),
         ssrc, new FecController());
@@ -271,6 +296,21 @@ public final class MediaSession implements AutoCloseable {
     return muted;
   }
 
+  /** Media datagrams dropped by the SRTP check for {@code reason} (tampered, replayed, too old...). Any thread. */
+  public long cryptoDrops(SrtpContext.Reason reason) {
+    return srtpInDrops[reason.ordinal()].get();
+  }
+
+  private final AtomicLong[] srtpInDrops = newCounters(SrtpContext.Reason.values().length);
+
+  private static AtomicLong[] newCounters(int n) {
+    AtomicLong[] a = new AtomicLong[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = new AtomicLong();
+    }
+    return a;
+  }
+
   /** Datagrams dropped because they did not come from the server's media port. */
   public long foreignDatagrams() {
     return foreignDatagrams.get();
@@ -316,7 +356,6 @@ public final class MediaSession implements AutoCloseable {
   private void captureLoop() {
     short[] pcm = new short[PipelineFormat.FRAME_SAMPLES];
     byte[] packet = new byte[send.maxPacketBytes()];
-    ByteBuffer view = ByteBuffer.wrap(packet);
     FramePacer pacer = new FramePacer(FRAME_NANOS, CAPTURE_BACKLOG_FRAMES, clock.nanoTime());
     try {
       while (running) {
@@ -340,7 +379,7 @@ public final class MediaSession implements AutoCloseable {
           }
           int len = send.packetize(pcm, 0, packet, now);
           if (len > 0) {
-            transmit(packet, len, view, now);
+            transmit(packet, len, false, now);
           }
         }
       }
@@ -366,18 +405,23 @@ public final class MediaSession implements AutoCloseable {
     Silence.fill(pcm, 0, pcm.length);
   }
 
-  /** Sends a datagram to the server, through the outgoing impairment if any. Any thread. */
-  private void transmit(byte[] buf, int len, ByteBuffer view, long now) {
+  /**
+   * Encrypts an RTP packet or RTCP compound and sends it to the server, through the outgoing impairment if any.
+   * Any thread.
+   */
+  private void transmit(byte[] buf, int len, boolean rtcp, long now) {
+    byte[] sealed;
+    synchronized (srtpOut) {
+      sealed = rtcp ? srtpOut.protectRtcp(buf, 0, len) : srtpOut.protectRtp(buf, 0, len);
+    }
     if (impairOut != null) {
       synchronized (impairOut) {
-        impairOut.submit(Arrays.copyOf(buf, len), now);
+        impairOut.submit(sealed, now);
       }
       loop.execute(flushOutTask);
       return;
     }
-    view.clear();
-    view.limit(len);
-    sendEndpoint.send(view, serverMedia);
+    sendEndpoint.send(sealed, serverMedia);
   }
 
   // ------------------------------------------------------------------ playout thread
@@ -432,10 +476,17 @@ public final class MediaSession implements AutoCloseable {
   }
 
   private void deliver(byte[] buf, int len, long now) {
+    // RFC 5761 §4: a second byte of 192-223 is RTCP (SRTCP here), anything else RTP (SRTP).
+    boolean rtcp = len >= 2 && (buf[1] & 0xFF) >= 192 && (buf[1] & 0xFF) <= 223;
+    int n = rtcp ? srtpIn.unprotectRtcp(buf, 0, len, plain) : srtpIn.unprotectRtp(buf, 0, len, plain);
+    if (n < 0) {
+      srtpInDrops[SrtpContext.Reason.of(n).ordinal()].incrementAndGet();
+      return;
+    }
     ReceivePath.Outcome outcome;
     FecController.Decision decision = null;
     synchronized (rx) {
-      outcome = rx.onDatagram(buf, 0, len, now);
+      outcome = rx.onDatagram(plain, 0, n, now);
       if (outcome == ReceivePath.Outcome.REPORT) {
         decision = rx.fecDecision();
       }
@@ -489,7 +540,7 @@ public final class MediaSession implements AutoCloseable {
       synchronized (rx) {
         len = rx.writeReport(sr, now, reportBuffer, 0);
       }
-      transmit(reportBuffer, len, reportView, now);
+      transmit(reportBuffer, len, true, now);
     }
     loop.schedule(Math.max(0, reports.nextDeadlineNanos() - clock.nanoTime()), reportTask);
   }
