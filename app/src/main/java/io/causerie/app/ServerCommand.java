@@ -37,7 +37,8 @@ final class ServerCommand implements Callable<Integer> {
   /** Keys accepted in a --config file; each mirrors the flag of the same name. */
   static final Set<String> CONFIG_KEYS = Set.of("port", "media-ports", "bind", "db", "metrics", "no-answer-timeout",
       "keepalive-interval", "session-timeout", "max-sessions", "max-sessions-per-address", "lockout-failures",
-      "lockout-window", "lockout-duration", "unauthenticated-rate", "unauthenticated-burst");
+      "lockout-window", "lockout-duration", "unauthenticated-rate", "unauthenticated-burst",
+      "media-max-packets", "media-max-bytes");
 
   @Spec CommandSpec spec;
 
@@ -174,6 +175,8 @@ final class ServerCommand implements Callable<Integer> {
     out.println("lockout-duration = " + c.abuse().lockoutDuration().toSeconds());
     out.println("unauthenticated-rate = " + (int) c.abuse().unauthenticatedPerSecond());
     out.println("unauthenticated-burst = " + (int) c.abuse().unauthenticatedBurst());
+    out.println("media-max-packets = " + (int) c.abuse().mediaPacketsPerSecond());
+    out.println("media-max-bytes = " + (int) c.abuse().mediaBytesPerSecond());
     out.flush();
   }
 
@@ -241,7 +244,9 @@ final class ServerCommand implements Callable<Integer> {
         Duration.ofSeconds(intSetting(null, file, "lockout-window", (int) a.lockoutWindow().toSeconds())),
         Duration.ofSeconds(intSetting(null, file, "lockout-duration", (int) a.lockoutDuration().toSeconds())),
         intSetting(null, file, "unauthenticated-rate", (int) a.unauthenticatedPerSecond()),
-        intSetting(null, file, "unauthenticated-burst", (int) a.unauthenticatedBurst())));
+        intSetting(null, file, "unauthenticated-burst", (int) a.unauthenticatedBurst()),
+        intSetting(null, file, "media-max-packets", (int) a.mediaPacketsPerSecond()),
+        intSetting(null, file, "media-max-bytes", (int) a.mediaBytesPerSecond())));
     return c;
   }
 

@@ -37,20 +37,39 @@ public record ServerConfig(
     Abuse abuse) {
 
   /**
-   * Abuse resistance: lockout after repeated failed sign-ins (per user name and per address) and a rate
-   * limit on datagrams that carry no valid session, per address.
+   * Abuse resistance: lockout after repeated failed sign-ins (per user name and per address), a rate
+   * limit on datagrams that carry no valid session, per address, and the media relay's per-port caps.
    */
   public record Abuse(int lockoutFailures, Duration lockoutWindow, Duration lockoutDuration,
-      double unauthenticatedPerSecond, double unauthenticatedBurst) {
+      double unauthenticatedPerSecond, double unauthenticatedBurst, double mediaPacketsPerSecond,
+      double mediaBytesPerSecond) {
     public static final Abuse DEFAULTS = new Abuse(AuthThrottle.DEFAULT_MAX_FAILURES,
         Duration.ofMillis(AuthThrottle.DEFAULT_WINDOW_MILLIS), Duration.ofMillis(AuthThrottle.DEFAULT_LOCKOUT_MILLIS),
-        RateLimiter.DEFAULT_RATE_PER_SECOND, RateLimiter.DEFAULT_BURST);
+        RateLimiter.DEFAULT_RATE_PER_SECOND, RateLimiter.DEFAULT_BURST,
+        UdpMediaRelay.Limits.DEFAULT_PACKETS_PER_SECOND, UdpMediaRelay.Limits.DEFAULT_BYTES_PER_SECOND);
 
     public Abuse {
       if (lockoutFailures < 1 || unauthenticatedPerSecond <= 0 || unauthenticatedBurst < 1) {
         throw new IllegalArgumentException("lockout-failures must be at least 1, unauthenticated-rate above 0 and"
             + " unauthenticated-burst at least 1");
       }
+      if (mediaPacketsPerSecond < 50 || mediaBytesPerSecond < 8_000) {
+        throw new IllegalArgumentException("media-max-packets must be at least 50 per second (one call's rate) and"
+            + " media-max-bytes at least 8000 per second");
+      }
+    }
+
+    /** The default media caps. */
+    public Abuse(int lockoutFailures, Duration lockoutWindow, Duration lockoutDuration,
+        double unauthenticatedPerSecond, double unauthenticatedBurst) {
+      this(lockoutFailures, lockoutWindow, lockoutDuration, unauthenticatedPerSecond, unauthenticatedBurst,
+          UdpMediaRelay.Limits.DEFAULT_PACKETS_PER_SECOND, UdpMediaRelay.Limits.DEFAULT_BYTES_PER_SECOND);
+    }
+
+    /** The relay's per-port caps. */
+    public UdpMediaRelay.Limits mediaLimits() {
+      return new UdpMediaRelay.Limits(mediaPacketsPerSecond, mediaBytesPerSecond,
+          UdpMediaRelay.Limits.DEFAULT_BURST_SECONDS);
     }
   }
 

@@ -17,6 +17,12 @@ import org.slf4j.LoggerFactory;
  * The media relay: one UDP port per signed-in client (6000+n by default), each forwarding what it
  * receives to its call peer, from the peer's own port, to the address the peer's media comes from.
  *
+ * <p>Hygiene (docs/SECURITY.md §4): a port takes media only from its client's signalling host, and within a call
+ * only from the first source port it heard (it moves to another port of that host only after the latched one has
+ * been silent for {@link #RELATCH_AFTER_SILENCE_MILLIS}); it forwards only while its client is in a call; and
+ * each port is capped in packets and bytes per second to a multiple of what a call needs ({@link Limits}). The
+ * relay forwards the clients' SRTP as it is: it never holds a media key.
+ *
  * <p>Forwarding state is written by the signalling thread and read by the relay thread through
  * volatile fields; sockets belong to the relay's own event loop.
  */
@@ -32,7 +38,36 @@ public final class UdpMediaRelay implements MediaRelay, AutoCloseable {
     /** The peer has not sent media yet, so its address is unknown. */
     PEER_NOT_LATCHED,
     /** The kernel refused the send. */
-    SEND_FAILED
+    SEND_FAILED,
+    /** It came from another port of the client's host while the latched port is still sending. */
+    OTHER_PORT,
+    /** The port exceeded its packet or byte rate cap. */
+    RATE_LIMITED
+  }
+
+  /** A source port that has been silent this long may be replaced by another port of the same host. */
+  public static final long RELATCH_AFTER_SILENCE_MILLIS = 1_000;
+
+  /**
+   * Per-port caps: a call sends 50 packets/s of at most a few hundred bytes each way, so the defaults leave
+   * four times the packet rate and ten times the byte rate of a 40 kbit/s Opus call with its RTCP.
+   *
+   * @param packetsPerSecond sustained packets per second a port accepts
+   * @param bytesPerSecond sustained bytes per second a port accepts
+   * @param burstSeconds how many seconds of either rate may arrive at once
+   */
+  public record Limits(double packetsPerSecond, double bytesPerSecond, double burstSeconds) {
+    public static final double DEFAULT_PACKETS_PER_SECOND = 200;
+    public static final double DEFAULT_BYTES_PER_SECOND = 64_000;
+    public static final double DEFAULT_BURST_SECONDS = 0.5;
+    public static final Limits DEFAULTS =
+        new Limits(DEFAULT_PACKETS_PER_SECOND, DEFAULT_BYTES_PER_SECOND, DEFAULT_BURST_SECONDS);
+
+    public Limits {
+      if (!(packetsPerSecond > 0) || !(bytesPerSecond > 0) || !(burstSeconds > 0)) {
+        throw new IllegalArgumentException("media rate caps must be positive");
+      }
+    }
   }
 
   private final EventLoop loop;
@@ -53,12 +88,20 @@ public final class UdpMediaRelay implements MediaRelay, AutoCloseable {
     volatile InetAddress allowedIp;
     volatile InetSocketAddress latched;
     volatile RelayPort peer;
+    /** Relay thread only: when the latched source last sent, and the two token buckets. */
+    long latchedHeardNanos;
+    double packetTokens;
+    double byteTokens;
+    long refilledNanos;
 
     RelayPort(String user, UdpEndpoint endpoint, InetAddress allowedIp, InetSocketAddress fixedReply) {
       this.user = user;
       this.endpoint = endpoint;
       this.allowedIp = allowedIp;
       this.fixedReply = fixedReply;
+      this.packetTokens = limits.packetsPerSecond() * limits.burstSeconds();
+      this.byteTokens = limits.bytesPerSecond() * limits.burstSeconds();
+      this.refilledNanos = clock.nanoTime();
     }
 
     @Override
@@ -76,20 +119,32 @@ public final class UdpMediaRelay implements MediaRelay, AutoCloseable {
         drop(Drop.WRONG_SOURCE);
         return;
       }
-      if (fixedReply == null && !source.equals(latched)) {
-        latched = source;
-      }
       RelayPort p = peer;
       if (p == null) {
         drop(Drop.NOT_IN_CALL);
         return;
+      }
+      long now = clock.nanoTime();
+      if (!withinRate(len, now)) {
+        drop(Drop.RATE_LIMITED);
+        return;
+      }
+      if (fixedReply == null) {
+        InetSocketAddress l = latched;
+        if (l == null || (!source.equals(l) && now - latchedHeardNanos >= RELATCH_AFTER_SILENCE_NANOS)) {
+          latched = source;
+        } else if (!source.equals(l)) {
+          drop(Drop.OTHER_PORT);
+          return;
+        }
+        latchedHeardNanos = now;
       }
       InetSocketAddress to = p.replyAddress();
       if (to == null) {
         drop(Drop.PEER_NOT_LATCHED);
         return;
       }
-      if (forwardView == null || !forwardView.hasArray() || forwardView.array() != buf) {
+      if (forwardView == null || forwardView.array() != buf) {
         forwardView = ByteBuffer.wrap(buf);
       }
       forwardView.limit(len).position(0);
@@ -100,12 +155,39 @@ public final class UdpMediaRelay implements MediaRelay, AutoCloseable {
         drop(Drop.SEND_FAILED);
       }
     }
+
+    /** Token buckets: refilled by elapsed time, each capped at its burst. */
+    private boolean withinRate(int len, long now) {
+      double elapsed = (now - refilledNanos) / 1e9;
+      refilledNanos = now;
+      packetTokens = Math.min(limits.packetsPerSecond() * limits.burstSeconds(),
+          packetTokens + elapsed * limits.packetsPerSecond());
+      byteTokens = Math.min(limits.bytesPerSecond() * limits.burstSeconds(),
+          byteTokens + elapsed * limits.bytesPerSecond());
+      if (packetTokens < 1 || byteTokens < len) {
+        return false;
+      }
+      packetTokens -= 1;
+      byteTokens -= len;
+      return true;
+    }
   }
+
+  private static final long RELATCH_AFTER_SILENCE_NANOS = RELATCH_AFTER_SILENCE_MILLIS * 1_000_000L;
+
+  private final Clock clock;
+  private final Limits limits;
 
   /**
    * @param from first port of the range, or 0 (with {@code to} 0) for ephemeral ports
    */
   public UdpMediaRelay(InetAddress bindAddress, int from, int to, Clock clock) {
+    this(bindAddress, from, to, clock, Limits.DEFAULTS);
+  }
+
+  public UdpMediaRelay(InetAddress bindAddress, int from, int to, Clock clock, Limits limits) {
+    this.clock = clock;
+    this.limits = limits;
     this.bindAddress = bindAddress;
     this.ephemeral = from == 0 && to == 0;
     for (int p = from; !ephemeral && p <= to; p++) {
@@ -154,6 +236,9 @@ public final class UdpMediaRelay implements MediaRelay, AutoCloseable {
   public void connect(Port a, Port b) {
     RelayPort pa = (RelayPort) a;
     RelayPort pb = (RelayPort) b;
+    // Each call latches afresh: the clients' media sockets are the ones of this call.
+    pa.latched = null;
+    pb.latched = null;
     pa.peer = pb;
     pb.peer = pa;
   }
