@@ -42,10 +42,10 @@ public interface AudioCodec {
   int encode(short[] pcm, int off, byte[] out, int outOff);
 
   /**
-   * Decodes the payload {@code in[off, off+len)} into {@code pcm[pcmOff]}; returns the number of
-   * samples written.
+   * Decodes the payload {@code in[off, off+len)}, which must hold exactly one frame, into {@code pcm[pcmOff]};
+   * returns the number of samples written: always {@link #frameSamples()}.
    *
-   * @throws CodecException when the payload is corrupt (the caller then conceals)
+   * @throws CodecException when the payload is corrupt or is not one frame long (the caller then conceals)
    */
   int decode(byte[] in, int off, int len, short[] pcm, int pcmOff);
 

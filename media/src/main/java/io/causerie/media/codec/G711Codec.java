@@ -53,9 +53,16 @@ public abstract class G711Codec implements AudioCodec {
     return FRAME_SAMPLES;
   }
 
-  /** Decodes any number of bytes (one sample each), then lets the concealer smooth a recovery. */
+  /**
+   * Decodes one 20 ms frame (one sample per byte), then lets the concealer smooth a recovery. A payload of
+   * another length is refused: the pipeline plays 20 ms frames, and a longer one would overrun the frame.
+   */
   @Override
   public final int decode(byte[] in, int off, int len, short[] pcm, int pcmOff) {
+    if (len != FRAME_SAMPLES) {
+      throw new CodecException(name() + " payload of " + len + " bytes is not one 20 ms frame (" + FRAME_SAMPLES
+          + " bytes)");
+    }
     for (int i = 0; i < len; i++) {
       pcm[pcmOff + i] = expand(in[off + i]);
     }

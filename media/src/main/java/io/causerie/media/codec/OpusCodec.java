@@ -6,6 +6,7 @@ import io.github.jaredmdobson.concentus.OpusBandwidth;
 import io.github.jaredmdobson.concentus.OpusDecoder;
 import io.github.jaredmdobson.concentus.OpusEncoder;
 import io.github.jaredmdobson.concentus.OpusException;
+import io.github.jaredmdobson.concentus.OpusPacketInfo;
 import io.github.jaredmdobson.concentus.OpusSignal;
 
 /**
@@ -267,11 +268,26 @@ public final class OpusCodec implements AudioCodec {
     if (len <= 0) {
       throw new CodecException("empty Opus payload");
     }
+    checkOneFrame(in, off, len);
     try {
       return decoder.decode(in, off, len, pcm, pcmOff, FRAME_SAMPLES, false);
-    } catch (OpusException | RuntimeException e) {
-      // Concentus may also fail with index errors on hostile input: one exception type for callers.
+    } catch (OpusException | RuntimeException | AssertionError e) {
+      // Concentus may also fail with index errors, or its own assertions (thrown even without -ea), on hostile
+      // input: one exception type for callers, and a decoder whose state the bad packet cannot have spoilt.
+      decoder.resetState();
       throw new CodecException("corrupt Opus payload: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A valid Opus packet may hold 2.5 to 120 ms; the pipeline plays 20 ms frames, so anything else is refused
+   * (and concealed) rather than played with a stale remainder or cut.
+   */
+  private static void checkOneFrame(byte[] in, int off, int len) {
+    int samples = OpusPacketInfo.getNumSamples(in, off, len, SAMPLE_RATE_HZ);
+    if (samples != FRAME_SAMPLES) {
+      throw new CodecException(samples < 0 ? "corrupt Opus payload (bad table of contents)"
+          : "Opus packet of " + samples + " samples is not one 20 ms frame");
     }
   }
 
@@ -280,7 +296,8 @@ public final class OpusCodec implements AudioCodec {
   public int conceal(short[] pcm, int pcmOff) {
     try {
       return decoder.decode(null, 0, 0, pcm, pcmOff, FRAME_SAMPLES, false);
-    } catch (OpusException e) {
+    } catch (OpusException | RuntimeException | AssertionError e) {
+      decoder.resetState();
       throw new CodecException("Opus PLC failed: " + e.getMessage(), e);
     }
   }
@@ -294,9 +311,11 @@ public final class OpusCodec implements AudioCodec {
     if (len <= 0) {
       return conceal(pcm, pcmOff);
     }
+    checkOneFrame(next, off, len);
     try {
       return decoder.decode(next, off, len, pcm, pcmOff, FRAME_SAMPLES, true);
-    } catch (OpusException | RuntimeException e) {
+    } catch (OpusException | RuntimeException | AssertionError e) {
+      decoder.resetState();
       throw new CodecException("corrupt Opus payload for FEC: " + e.getMessage(), e);
     }
   }
