@@ -106,6 +106,21 @@ final class ClientCommand implements Callable<Integer> {
           + " (breaks behind NAT; one client per host).")
   boolean legacyPorts;
 
+  @Option(names = "--server-fingerprint", paramLabel = "SHA256:..",
+      description = "Accept only a server certificate with this fingerprint (as `causerie server --print-fingerprint`"
+          + " shows it). Without it the client trusts the server on first use and remembers it in --known-servers.")
+  String serverFingerprint;
+
+  @Option(names = "--known-servers", paramLabel = "FILE",
+      description = "Where servers' fingerprints are remembered (default: ~/.config/causerie/known_servers, or under"
+          + " $XDG_CONFIG_HOME). A server that later presents another certificate is refused (exit code 14).")
+  Path knownServers;
+
+  @Option(names = "--insecure-plaintext-signalling",
+      description = "Talk to a server started with --insecure-plaintext-signalling (no DTLS). Voice stays"
+          + " end-to-end encrypted. For debugging only.")
+  boolean plaintextSignalling;
+
   @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
       description = "How long the first sign-in may take before the server counts as unreachable (default: 10).")
   double connectTimeoutSeconds;
@@ -181,7 +196,13 @@ final class ClientCommand implements Callable<Integer> {
       config = ClientConfig.of(ClientConfig.parseServer(server), user, password)
           .withLocalPort(localPort)
           .withLegacyPorts(legacyPorts)
-          .withConnectTimeout(Duration.ofMillis((long) (connectTimeoutSeconds * 1000)));
+          .withConnectTimeout(Duration.ofMillis((long) (connectTimeoutSeconds * 1000)))
+          .withServerFingerprint(serverFingerprint)
+          .withKnownServers(knownServers != null ? knownServers : ClientConfig.defaultKnownServers())
+          .withPlaintextSignalling(plaintextSignalling);
+      if (serverFingerprint != null) {
+        io.causerie.transport.dtls.ServerIdentity.normalizeFingerprint(serverFingerprint); // checks it
+      }
       if (codec != null) {
         List<String> codecs = new ArrayList<>(ClientConfig.DEFAULT_CODECS);
         codecs.remove(codec);
@@ -205,6 +226,10 @@ final class ClientCommand implements Callable<Integer> {
         client.connect().get();
       } catch (ExecutionException e) {
         SignInException failure = (SignInException) e.getCause();
+        if (failure.serverKeyChanged()) {
+          emit(Json.event("error").put("code", "server-key-changed").put("message", failure.getMessage()));
+          return ExitCodes.SERVER_KEY_CHANGED;
+        }
         emit(Json.event("error")
             .put("code", failure.code() == null ? "unreachable" : failure.code().jsonName())
             .put("message", failure.code() == null

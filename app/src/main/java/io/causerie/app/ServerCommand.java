@@ -38,7 +38,7 @@ final class ServerCommand implements Callable<Integer> {
   static final Set<String> CONFIG_KEYS = Set.of("port", "media-ports", "bind", "db", "metrics", "no-answer-timeout",
       "keepalive-interval", "session-timeout", "max-sessions", "max-sessions-per-address", "lockout-failures",
       "lockout-window", "lockout-duration", "unauthenticated-rate", "unauthenticated-burst",
-      "media-max-packets", "media-max-bytes");
+      "media-max-packets", "media-max-bytes", "insecure-plaintext-signalling");
 
   @Spec CommandSpec spec;
 
@@ -67,6 +67,16 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--print-config", description = "Print the effective settings and exit.")
   boolean printConfig;
 
+  @Option(names = "--insecure-plaintext-signalling",
+      description = "Signalling without DTLS (the spec's plain protocol): who calls whom and session tokens are"
+          + " visible on the network. Voice stays end-to-end encrypted. For debugging only.")
+  Boolean plaintextSignalling;
+
+  @Option(names = "--print-fingerprint",
+      description = "Print the server certificate's fingerprint (creating the key on first use) and exit; give it to"
+          + " users for their client's --server-fingerprint.")
+  boolean printFingerprint;
+
   @Option(names = "--no-answer-timeout", paramLabel = "SECONDS", description = "How long a call rings (default: 30).")
   Integer noAnswerSeconds;
 
@@ -89,6 +99,15 @@ final class ServerCommand implements Callable<Integer> {
     if (printConfig) {
       printConfig(config, metricsAddress);
       return ExitCodes.OK;
+    }
+    if (printFingerprint) {
+      try {
+        spec.commandLine().getOut().println(CauserieServer.fingerprintOf(config));
+        return ExitCodes.OK;
+      } catch (StoreException e) {
+        spec.commandLine().getErr().println("causerie server: " + e.getMessage());
+        return ExitCodes.FAILED;
+      }
     }
     CauserieServer server;
     try {
@@ -129,6 +148,10 @@ final class ServerCommand implements Callable<Integer> {
     log.info("Causerie server listening on udp {}:{} (signalling), media ports {}", host,
         server.signallingAddress().getPort(), media);
     log.info("user database: {}", server.databaseDescription());
+    if (server.fingerprint() != null) {
+      log.info("server fingerprint: {} (clients pin it on first use; give it to users for --server-fingerprint)",
+          server.fingerprint());
+    }
     log.info("add a user with: ./causerie user add NAME{}", config.db().equals(ServerConfig.DEFAULT_DB) ? ""
         : " --db " + config.db());
     stopped.await();
@@ -177,6 +200,7 @@ final class ServerCommand implements Callable<Integer> {
     out.println("unauthenticated-burst = " + (int) c.abuse().unauthenticatedBurst());
     out.println("media-max-packets = " + (int) c.abuse().mediaPacketsPerSecond());
     out.println("media-max-bytes = " + (int) c.abuse().mediaBytesPerSecond());
+    out.println("insecure-plaintext-signalling = " + c.plaintextSignalling());
     out.flush();
   }
 
@@ -247,6 +271,12 @@ final class ServerCommand implements Callable<Integer> {
         intSetting(null, file, "unauthenticated-burst", (int) a.unauthenticatedBurst()),
         intSetting(null, file, "media-max-packets", (int) a.mediaPacketsPerSecond()),
         intSetting(null, file, "media-max-bytes", (int) a.mediaBytesPerSecond())));
+    String plain = plaintextSignalling != null ? plaintextSignalling.toString()
+        : file.getProperty("insecure-plaintext-signalling", "false").trim();
+    if (!plain.equals("true") && !plain.equals("false")) {
+      throw new IllegalArgumentException("insecure-plaintext-signalling must be true or false, not '" + plain + "'");
+    }
+    c = c.withPlaintextSignalling(Boolean.parseBoolean(plain));
     return c;
   }
 

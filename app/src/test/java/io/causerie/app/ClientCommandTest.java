@@ -64,6 +64,7 @@ class ClientCommandTest {
   private Run run(String stdin, String... args) {
     ClientCommand cmd = new ClientCommand();
     cmd.in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+    cmd.knownServers = dir.resolve("known_servers"); // never the real user's file
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = new CommandLine(cmd);
@@ -105,6 +106,11 @@ class ClientCommandTest {
     assertThat(alice.has("\"event\":\"registered\"")).isTrue();
     assertThat(alice.has("\"event\":\"ringing\"")).isTrue();
     assertThat(alice.has("\"event\":\"call-started\"")).isTrue();
+    // Both print the same short authentication string.
+    String sas = alice.lines().stream().filter(l -> l.contains("\"event\":\"call-started\"")).findFirst()
+        .map(l -> l.replaceAll(".*\"sas\":\"([0-9]{4})\".*", "$1")).orElseThrow();
+    assertThat(sas).matches("[0-9]{4}");
+    assertThat(b.has("\"sas\":\"" + sas + "\"")).isTrue();
     assertThat(alice.has("\"reason\":\"hangup\"")).isTrue();
     assertThat(b.has("\"event\":\"incoming\"")).isTrue();
     assertThat(b.has("\"reason\":\"remote-hangup\"")).isTrue();
@@ -163,6 +169,29 @@ class ClientCommandTest {
     assertThat(carol.has("\"reason\":\"busy\"")).isTrue();
     assertThat(alice.get(20, TimeUnit.SECONDS).exit()).isZero();
     assertThat(bob.get(20, TimeUnit.SECONDS).exit()).isZero();
+  }
+
+  @Test
+  void aServerWhoseKeyChangedIsRefusedWithBothFingerprintsNamed() throws Exception {
+    startServer(Duration.ofSeconds(30));
+    String real = server.fingerprint();
+    // Trust on first use, then pinned up front: the right fingerprint signs in, another is refused before any
+    // password is sent.
+    assertThat(run("alice-pw\n", as("alice", "--wait", "0.2")).exit()).isZero();
+    assertThat(run("alice-pw\n", as("alice", "--wait", "0.2", "--server-fingerprint", real)).exit()).isZero();
+    String other = "SHA256:" + "00:".repeat(31) + "00";
+    Run pinned = run("alice-pw\n", as("alice", "--wait", "0.2", "--server-fingerprint", other));
+    assertThat(pinned.exit()).as(pinned.toString()).isEqualTo(ExitCodes.SERVER_KEY_CHANGED);
+    assertThat(pinned.has("\"code\":\"server-key-changed\"")).isTrue();
+    assertThat(pinned.has(real)).isTrue();
+    assertThat(pinned.has(other)).isTrue();
+    // The file remembered the server; a different line for it is refused.
+    Path known = dir.resolve("known_servers");
+    assertThat(java.nio.file.Files.readString(known)).contains(addr() + " " + real);
+    java.nio.file.Files.writeString(known, addr() + " " + other + "\n");
+    Run changed = run("alice-pw\n", as("alice", "--wait", "0.2"));
+    assertThat(changed.exit()).isEqualTo(ExitCodes.SERVER_KEY_CHANGED);
+    assertThat(changed.has(known.toString())).isTrue();
   }
 
   @Test

@@ -57,9 +57,10 @@ class ClientMediaCommandTest {
         .withTimeouts(Duration.ofSeconds(15), Duration.ofSeconds(45), Duration.ofSeconds(30)));
   }
 
-  private static Run run(Object command, String stdin, String... args) {
+  private Run run(Object command, String stdin, String... args) {
     if (command instanceof ClientCommand c) {
       c.in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+      c.knownServers = dir.resolve("known_servers"); // never the real user's file
     }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -17,6 +17,12 @@ import java.util.Objects;
  * @param codecs codecs offered when calling, in order of preference
  * @param connectTimeout how long the first sign-in may take before the server is called unreachable
  * @param retransmit the request retransmission policy
+ * @param serverFingerprint the server certificate's SHA-256 fingerprint to insist on ({@code --server-fingerprint}),
+ *     or null to trust on first use
+ * @param knownServers the file that remembers servers' fingerprints (trust on first use, as SSH's known_hosts),
+ *     or null to remember them only while this client runs
+ * @param plaintextSignalling talk to a server whose signalling is not encrypted (insecure; see the server's
+ *     {@code --insecure-plaintext-signalling})
  */
 public record ClientConfig(
     InetSocketAddress server,
@@ -26,7 +32,10 @@ public record ClientConfig(
     boolean legacyPorts,
     List<String> codecs,
     Duration connectTimeout,
-    RetransmitPolicy retransmit) {
+    RetransmitPolicy retransmit,
+    String serverFingerprint,
+    java.nio.file.Path knownServers,
+    boolean plaintextSignalling) {
 
   public static final int DEFAULT_SERVER_PORT = 6100;
   /** The spec's client port that sends signalling and voice. */
@@ -48,27 +57,61 @@ public record ClientConfig(
 
   public static ClientConfig of(InetSocketAddress server, String user, char[] password) {
     return new ClientConfig(server, user, password, 0, false, DEFAULT_CODECS, DEFAULT_CONNECT_TIMEOUT,
-        RetransmitPolicy.DEFAULT);
+        RetransmitPolicy.DEFAULT, null, null, false);
   }
 
   public ClientConfig withLocalPort(int port) {
-    return new ClientConfig(server, user, password, port, legacyPorts, codecs, connectTimeout, retransmit);
+    return new ClientConfig(server, user, password, port, legacyPorts, codecs, connectTimeout, retransmit,
+        serverFingerprint, knownServers, plaintextSignalling);
   }
 
   public ClientConfig withLegacyPorts(boolean legacy) {
-    return new ClientConfig(server, user, password, localPort, legacy, codecs, connectTimeout, retransmit);
+    return new ClientConfig(server, user, password, localPort, legacy, codecs, connectTimeout, retransmit,
+        serverFingerprint, knownServers, plaintextSignalling);
   }
 
   public ClientConfig withCodecs(List<String> c) {
-    return new ClientConfig(server, user, password, localPort, legacyPorts, c, connectTimeout, retransmit);
+    return new ClientConfig(server, user, password, localPort, legacyPorts, c, connectTimeout, retransmit,
+        serverFingerprint, knownServers, plaintextSignalling);
   }
 
   public ClientConfig withConnectTimeout(Duration d) {
-    return new ClientConfig(server, user, password, localPort, legacyPorts, codecs, d, retransmit);
+    return new ClientConfig(server, user, password, localPort, legacyPorts, codecs, d, retransmit,
+        serverFingerprint, knownServers, plaintextSignalling);
   }
 
   public ClientConfig withRetransmit(RetransmitPolicy p) {
-    return new ClientConfig(server, user, password, localPort, legacyPorts, codecs, connectTimeout, p);
+    return new ClientConfig(server, user, password, localPort, legacyPorts, codecs, connectTimeout, p,
+        serverFingerprint, knownServers, plaintextSignalling);
+  }
+
+  /**
+   * Where the command-line and desktop clients remember servers' fingerprints: {@code
+   * $XDG_CONFIG_HOME/causerie/known_servers}, or {@code ~/.config/causerie/known_servers}.
+   */
+  public static java.nio.file.Path defaultKnownServers() {
+    String xdg = System.getenv("XDG_CONFIG_HOME");
+    java.nio.file.Path base = xdg != null && !xdg.isBlank() ? java.nio.file.Path.of(xdg)
+        : java.nio.file.Path.of(System.getProperty("user.home"), ".config");
+    return base.resolve("causerie").resolve("known_servers");
+  }
+
+  /** Insists on this server certificate fingerprint (null: trust on first use). */
+  public ClientConfig withServerFingerprint(String fingerprint) {
+    return new ClientConfig(server, user, password, localPort, legacyPorts, codecs, connectTimeout, retransmit,
+        fingerprint, knownServers, plaintextSignalling);
+  }
+
+  /** Remembers servers' fingerprints in this file (null: only while the client runs). */
+  public ClientConfig withKnownServers(java.nio.file.Path file) {
+    return new ClientConfig(server, user, password, localPort, legacyPorts, codecs, connectTimeout, retransmit,
+        serverFingerprint, file, plaintextSignalling);
+  }
+
+  /** Signalling without DTLS, for a server started with {@code --insecure-plaintext-signalling}. */
+  public ClientConfig withPlaintextSignalling(boolean plaintext) {
+    return new ClientConfig(server, user, password, localPort, legacyPorts, codecs, connectTimeout, retransmit,
+        serverFingerprint, knownServers, plaintext);
   }
 
   /** Parses {@code HOST[:PORT]} or {@code [IPv6]:PORT}; the port defaults to 6100. */

@@ -19,6 +19,10 @@ import io.causerie.transport.RetransmitPolicy;
 import io.causerie.transport.TransactionIds;
 import io.causerie.transport.TransactionTable;
 import io.causerie.transport.UdpEndpoint;
+import io.causerie.transport.dtls.DtlsClientLayer;
+import io.causerie.transport.dtls.DtlsConfig;
+import io.causerie.transport.dtls.FingerprintMismatchException;
+import io.causerie.transport.dtls.ServerFingerprintPolicy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -49,6 +53,13 @@ public final class SignallingClient implements AutoCloseable {
   static final long MAX_RELOGIN_BACKOFF_MILLIS = 5_000;
   /** How long the callee waits for the caller's key (PEER_KEY) after CALL_STARTED before giving the call up. */
   public static final long KEY_WAIT_MILLIS = 10_000;
+  /**
+   * With requests outstanding and nothing heard from the server for this long, the client handshakes DTLS again:
+   * its address may have changed (NAT rebinding) or the server restarted, and either way the old association is
+   * useless. At most once per {@link #REHANDSHAKE_MIN_INTERVAL_MILLIS}.
+   */
+  public static final long REHANDSHAKE_AFTER_SILENCE_MILLIS = 2_500;
+  public static final long REHANDSHAKE_MIN_INTERVAL_MILLIS = 5_000;
 
   /** Connection states. */
   public enum State {
@@ -110,6 +121,11 @@ public final class SignallingClient implements AutoCloseable {
   private final UdpEndpoint signal;
   private final UdpEndpoint legacySend;
   private final AnswerCache handled = new AnswerCache();
+  /** Null when signalling is plaintext. */
+  private final DtlsClientLayer dtls;
+  private boolean loginInProgress; // loop thread
+  private long lastHeardNanos; // loop thread
+  private long lastRehandshakeNanos; // loop thread
   private TransactionTable<Request> requests;
   private final Map<String, Seen> presence = new TreeMap<>();
   private final Map<Long, EndReason> endedBeforeKnown = new LinkedHashMap<>();
@@ -154,6 +170,47 @@ public final class SignallingClient implements AutoCloseable {
       loop.close();
       throw e;
     }
+    this.dtls = config.plaintextSignalling() ? null : new DtlsClientLayer(
+        DtlsConfig.defaults().withHandshakeTimeout(config.connectTimeout()),
+        (data, off, len, to) -> sendSocket().send(java.nio.ByteBuffer.wrap(data, off, len), to),
+        (buf, len, src) -> onMessage(buf, len), fingerprintPolicy(config), loop, new DtlsClientLayer.Listener() {
+          @Override
+          public void onEstablished() {
+            onDtlsEstablished();
+          }
+
+          @Override
+          public void onFailed(Exception e) {
+            onDtlsFailed(e);
+          }
+        });
+  }
+
+  /** {@code --server-fingerprint} if given, else trust on first use (in a file, or for this run only). */
+  static ServerFingerprintPolicy fingerprintPolicy(ClientConfig config) {
+    if (config.serverFingerprint() != null) {
+      return ServerFingerprintPolicy.pinned(config.serverFingerprint());
+    }
+    if (config.knownServers() != null) {
+      return ServerFingerprintPolicy.knownServers(config.knownServers());
+    }
+    Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    return (server, presented) -> {
+      String first = seen.putIfAbsent(server.toString(), presented);
+      if (first != null && !first.equals(presented)) {
+        throw new FingerprintMismatchException(server, presented, first, "this client's memory",
+            "restart the client");
+      }
+    };
+  }
+
+  private UdpEndpoint sendSocket() {
+    return legacySend != null ? legacySend : signal;
+  }
+
+  /** Whether signalling runs over DTLS (false only with {@link ClientConfig#plaintextSignalling()}). */
+  public boolean encrypted() {
+    return dtls != null;
   }
 
   private static InetSocketAddress withPort(InetSocketAddress a, int port) {
@@ -165,7 +222,12 @@ public final class SignallingClient implements AutoCloseable {
     loop.execute(() -> {
       if (state == State.NEW) {
         state = State.SIGNING_IN;
-        startLogin(config.connectTimeout().toMillis());
+        lastHeardNanos = loop.clock().nanoTime();
+        if (dtls != null) {
+          dtls.connect(config.server()); // sign-in starts once the channel is up
+        } else {
+          startLogin(config.connectTimeout().toMillis());
+        }
         loop.schedule(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS), this::tick);
       }
     });
@@ -279,6 +341,9 @@ public final class SignallingClient implements AutoCloseable {
       log.debug("sign-out not confirmed: {}", e.toString());
     }
     state = State.CLOSED;
+    if (dtls != null) {
+      loop.runAndWait(dtls::close);
+    }
     loop.close();
   }
 
@@ -294,7 +359,49 @@ public final class SignallingClient implements AutoCloseable {
 
   // ------------------------------------------------------------------ sign-in
 
+  // ------------------------------------------------------------------ DTLS
+
+  /** Loop thread. */
+  private void onDtlsEstablished() {
+    lastHeardNanos = loop.clock().nanoTime();
+    if ((state == State.SIGNING_IN || state == State.RECONNECTING) && !loginInProgress) {
+      startLogin(config.connectTimeout().toMillis());
+    }
+  }
+
+  /** Loop thread. */
+  private void onDtlsFailed(Exception e) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (e instanceof FingerprintMismatchException mismatch) {
+      // Not the server we know: never send it a password or a call. Stop, and say why.
+      log.error("{}", mismatch.getMessage());
+      state = State.CLOSED;
+      if (!everRegistered) {
+        firstSignIn.completeExceptionally(new SignInException(null, mismatch.getMessage(), true));
+      } else {
+        listener.onError(null, mismatch.getMessage());
+      }
+      return;
+    }
+    if (!everRegistered) {
+      state = State.CLOSED;
+      firstSignIn.completeExceptionally(new SignInException(null, "no answer from " + config.server()
+          + " (secure channel: " + e.getMessage() + ")"));
+      return;
+    }
+    log.info("secure channel to {} failed ({}); trying again", config.server(), e.getMessage());
+    loop.schedule(TimeUnit.MILLISECONDS.toNanos(reloginBackoffMillis), () -> {
+      if (state != State.CLOSED) {
+        lastRehandshakeNanos = loop.clock().nanoTime();
+        dtls.reconnect();
+      }
+    });
+  }
+
   private void startLogin(long giveUpMillis) {
+    loginInProgress = true;
     ScramClient scram = ScramClient.withRandomNonce(config.user(), config.password(), random);
     boolean legacy = config.legacyPorts();
     Message start = new Message.AuthStart(ids.next(), 0, scram.clientFirstMessage(),
@@ -332,6 +439,7 @@ public final class SignallingClient implements AutoCloseable {
       loginFailed(ErrorCode.AUTH_FAILED, "the server failed to prove it knows the password: " + e.getMessage(), false);
       return;
     }
+    loginInProgress = false;
     token = ok.session();
     mediaPort = ok.mediaPort();
     keepaliveSeconds = Math.max(1, ok.keepaliveSeconds());
@@ -348,6 +456,7 @@ public final class SignallingClient implements AutoCloseable {
   }
 
   private void loginFailed(ErrorCode code, String text, boolean retryable) {
+    loginInProgress = false;
     if (state == State.CLOSED) {
       return;
     }
@@ -555,11 +664,21 @@ public final class SignallingClient implements AutoCloseable {
     if (!source.getAddress().equals(config.server().getAddress())) {
       return; // only the server speaks to us
     }
+    if (dtls != null) {
+      dtls.onDatagram(buf, len, source);
+    } else {
+      onMessage(buf, len);
+    }
+  }
+
+  /** One signalling message from the server, decrypted if need be (loop thread). */
+  private void onMessage(byte[] buf, int len) {
+    lastHeardNanos = loop.clock().nanoTime();
     Message m;
     try {
       m = MessageCodec.decode(buf, 0, len);
     } catch (ProtocolException e) {
-      log.debug("dropped a malformed datagram from {}: {}", source, e.getMessage());
+      log.debug("dropped a malformed datagram from the server: {}", e.getMessage());
       return;
     }
     if (!m.isRequest()) {
@@ -754,8 +873,11 @@ public final class SignallingClient implements AutoCloseable {
   }
 
   private void send(byte[] bytes) {
-    UdpEndpoint out = legacySend != null ? legacySend : signal;
-    out.send(bytes, config.server());
+    if (dtls != null) {
+      dtls.send(bytes); // false while (re)connecting: the retransmission timer sends it again
+    } else {
+      sendSocket().send(bytes, config.server());
+    }
   }
 
   private void tick() {
@@ -775,8 +897,18 @@ public final class SignallingClient implements AutoCloseable {
       }
     };
     requests.poll(now, sink);
+    int pending = requests.size();
     for (TransactionTable<Request> t : loginTables.values()) {
       t.poll(now, sink);
+      pending += t.size();
+    }
+    if (dtls != null && everRegistered && pending > 0
+        && now - lastHeardNanos > TimeUnit.MILLISECONDS.toNanos(REHANDSHAKE_AFTER_SILENCE_MILLIS)
+        && now - lastRehandshakeNanos > TimeUnit.MILLISECONDS.toNanos(REHANDSHAKE_MIN_INTERVAL_MILLIS)) {
+      log.info("no answer from {} for {} ms: handshaking again (address change or server restart?)",
+          config.server(), (now - lastHeardNanos) / 1_000_000);
+      lastRehandshakeNanos = now;
+      dtls.reconnect();
     }
     loop.schedule(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS), this::tick);
   }

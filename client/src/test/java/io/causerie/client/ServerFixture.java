@@ -73,8 +73,11 @@ public final class ServerFixture implements AutoCloseable {
     return server.signallingAddress();
   }
 
+  /** A client of this server: over DTLS pinned to its fingerprint, or plaintext when the server is. */
   public ClientConfig clientConfig(String user) {
-    return ClientConfig.of(address(), user, password(user)).withConnectTimeout(Duration.ofSeconds(5));
+    return ClientConfig.of(address(), user, password(user)).withConnectTimeout(Duration.ofSeconds(5))
+        .withPlaintextSignalling(config.plaintextSignalling())
+        .withServerFingerprint(server.fingerprint());
   }
 
   public SignallingClient connect(String user, RecordingListener listener) throws Exception {

@@ -177,7 +177,10 @@ public final class DesktopApp implements LoginView.Actions, MainView.Actions, De
       ScramClient.withRandomNonce(s.user, s.password, new java.security.SecureRandom()); // checks the user name
       ClientConfig config = ClientConfig.of(address, s.user, s.password)
           .withCodecs(settings.codecs())
-          .withConnectTimeout(options.connectTimeout());
+          .withConnectTimeout(options.connectTimeout())
+          // The real user's app remembers servers for good; an app with a settings store of its own (tests,
+          // screenshots) remembers them for this run only.
+          .withKnownServers(options.store() == null ? ClientConfig.defaultKnownServers() : null);
       client = new SignallingClient(config, new ClientEvents(e -> SwingUtilities.invokeLater(
           () -> s.onClientEvent(e))));
       s.attach(client);

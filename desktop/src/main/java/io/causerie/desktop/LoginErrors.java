@@ -37,6 +37,10 @@ public final class LoginErrors {
       t = t.getCause();
     }
     if (t instanceof SignInException s) {
+      if (s.serverKeyChanged()) {
+        return "This is not the server you signed in to before: " + s.getMessage()
+            + ". Do not sign in unless your administrator tells you the server's key was changed.";
+      }
       if (s.code() == null) {
         return "Could not reach the server at " + (resolved != null ? resolved : serverTried)
             + ". Check the address and that the server is running.";

@@ -139,6 +139,19 @@ public final class MetricsEndpoint implements AutoCloseable {
           .description("Media datagrams not forwarded, by reason")
           .tag("reason", d.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).register(registry);
     }
+    if (server.dtlsStats() != null) {
+      FunctionCounter.builder("causerie.dtls.cookies", server, x -> x.dtlsStats().cookiesSent())
+          .description("DTLS HelloVerifyRequests sent (stateless cookie exchange)").register(registry);
+      FunctionCounter.builder("causerie.dtls.handshakes.completed", server, x -> x.dtlsStats().handshakesCompleted())
+          .description("DTLS handshakes completed").register(registry);
+      FunctionCounter.builder("causerie.dtls.handshakes.failed", server, x -> x.dtlsStats().handshakesFailed())
+          .description("DTLS handshakes failed (timeout, alert, replaced)").register(registry);
+      FunctionCounter.builder("causerie.dtls.rejected", server, x -> x.dtlsStats().rejectedTotal())
+          .description("Datagrams and records the DTLS layer dropped (garbage, bad MAC, replays, unknown peers)")
+          .register(registry);
+      Gauge.builder("causerie.dtls.connections", server, x -> x.dtlsStats().connectionsOpen())
+          .description("Established DTLS associations").register(registry);
+    }
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

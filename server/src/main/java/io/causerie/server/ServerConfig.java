@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param maxSessionsPerAddress sessions from one IP address
  * @param maxPendingLogins half-done logins kept at once
  * @param abuse lockout and rate-limit settings
+ * @param plaintextSignalling signalling without DTLS: only for debugging and the spec's plain protocol; voice
+ *     stays end-to-end encrypted, but who calls whom is visible and a session token can be stolen
  */
 public record ServerConfig(
     InetAddress bindAddress,
@@ -34,7 +36,8 @@ public record ServerConfig(
     int maxSessions,
     int maxSessionsPerAddress,
     int maxPendingLogins,
-    Abuse abuse) {
+    Abuse abuse,
+    boolean plaintextSignalling) {
 
   /**
    * Abuse resistance: lockout after repeated failed sign-ins (per user name and per address), a rate
@@ -110,7 +113,7 @@ public record ServerConfig(
     return new ServerConfig(wildcard(), DEFAULT_SIGNALLING_PORT, DEFAULT_MEDIA_PORT_FROM, DEFAULT_MEDIA_PORT_TO,
         DEFAULT_DB, DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_SESSION_TIMEOUT, DEFAULT_NO_ANSWER_TIMEOUT,
         DEFAULT_LOGIN_TIMEOUT, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_PENDING_LOGINS,
-        Abuse.DEFAULTS);
+        Abuse.DEFAULTS, false);
   }
 
   /** Loopback, free ports for everything: what tests use. */
@@ -120,32 +123,45 @@ public record ServerConfig(
 
   public ServerConfig withBind(InetAddress a) {
     return new ServerConfig(a, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval, sessionTimeout,
-        noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins, abuse);
+        noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins,
+        abuse, plaintextSignalling);
   }
 
   public ServerConfig withPorts(int signalling, int mediaFrom, int mediaTo) {
     return new ServerConfig(bindAddress, signalling, mediaFrom, mediaTo, db, keepaliveInterval, sessionTimeout,
-        noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins, abuse);
+        noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins,
+        abuse, plaintextSignalling);
   }
 
   public ServerConfig withDb(String d) {
     return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, d, keepaliveInterval,
-        sessionTimeout, noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins, abuse);
+        sessionTimeout, noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins,
+        abuse, plaintextSignalling);
   }
 
   public ServerConfig withTimeouts(Duration keepalive, Duration session, Duration noAnswer) {
     return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepalive, session,
-        noAnswer, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins, abuse);
+        noAnswer, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins,
+        abuse, plaintextSignalling);
   }
 
   public ServerConfig withLimits(int sessions, int sessionsPerAddress, int pendingLogins) {
     return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval,
-        sessionTimeout, noAnswerTimeout, loginTimeout, sessions, sessionsPerAddress, pendingLogins, abuse);
+        sessionTimeout, noAnswerTimeout, loginTimeout, sessions, sessionsPerAddress, pendingLogins,
+        abuse, plaintextSignalling);
   }
 
   public ServerConfig withAbuse(Abuse a) {
     return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval,
-        sessionTimeout, noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins, a);
+        sessionTimeout, noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins,
+        a, plaintextSignalling);
+  }
+
+  /** Signalling without DTLS (insecure: see {@link #plaintextSignalling}). */
+  public ServerConfig withPlaintextSignalling(boolean plaintext) {
+    return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval,
+        sessionTimeout, noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins, abuse,
+        plaintext);
   }
 
   private static InetAddress wildcard() {

@@ -20,13 +20,24 @@ public final class ServerSecrets {
 
   /** The secret of this name, created (and stored) on first use. */
   public byte[] getOrCreate(String name, SecureRandom random) {
+    return getOrCreate(name, () -> {
+      byte[] fresh = new byte[SECRET_BYTES];
+      random.nextBytes(fresh);
+      return fresh;
+    });
+  }
+
+  /**
+   * The stored value of this name, or {@code generator}'s (stored, then returned) on first use: for secrets
+   * with a structure, such as the server's DTLS key and certificate.
+   */
+  public byte[] getOrCreate(String name, java.util.function.Supplier<byte[]> generator) {
     try (Connection c = db.connection()) {
       byte[] existing = read(c, name);
       if (existing != null) {
         return existing;
       }
-      byte[] fresh = new byte[SECRET_BYTES];
-      random.nextBytes(fresh);
+      byte[] fresh = generator.get();
       try (PreparedStatement insert = c.prepareStatement("INSERT INTO server_secrets (name, secret) VALUES (?, ?)")) {
         insert.setString(1, name);
         insert.setString(2, Base64.getEncoder().encodeToString(fresh));
