@@ -401,7 +401,12 @@ public final class MainView extends JPanel {
     card.add(callPeer, gc);
     gc.gridy = 2;
     Ui.named(callStatus, "callStatus", "Call status");
-    card.add(callStatus, gc);
+    JPanel statusRow = new JPanel(new FlowLayout(FlowLayout.LEFT, 0, 0));
+    statusRow.setOpaque(false);
+    statusRow.add(callStatus);
+    statusRow.add(Box.createHorizontalStrut(14));
+    statusRow.add(sasLabel);
+    card.add(statusRow, gc);
     gc.gridy = 3;
     gc.insets = new Insets(6, 0, 0, 0);
     infoRow.setOpaque(false);
@@ -426,8 +431,6 @@ public final class MainView extends JPanel {
     infoRow.add(quality);
     infoRow.add(Box.createHorizontalStrut(14));
     infoRow.add(codecLabel);
-    infoRow.add(Box.createHorizontalStrut(12));
-    infoRow.add(sasLabel);
     infoRow.add(Box.createHorizontalStrut(12));
     infoRow.add(mutedLabel);
     infoRow.add(Box.createHorizontalStrut(12));

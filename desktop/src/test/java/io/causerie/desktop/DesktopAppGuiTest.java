@@ -1,5 +1,6 @@
 package io.causerie.desktop;
 
+import io.causerie.client.CallInfo;
 import io.causerie.client.RecordingListener;
 import io.causerie.client.ServerFixture;
 
@@ -257,8 +258,12 @@ class DesktopAppGuiTest {
     assertThat(Gui.onEdt(() -> Gui.unnamed(frame.getRootPane()))).isEmpty();
 
     Gui.key(frame.getRootPane(), KeyEvent.VK_A, KeyEvent.ALT_DOWN_MASK);
-    assertThat(b.await("call-started", T).call().peer()).isEqualTo("alice");
+    CallInfo forBob = b.await("call-started", T).call();
+    assertThat(forBob.peer()).isEqualTo("alice");
     Gui.await("in call", () -> state().call() != null && state().call().active() && Gui.showing(frame, "hangup"));
+    // The window shows the same security code as the other side's client.
+    Gui.await("the security code", () -> Gui.showing(frame, "sas"));
+    assertThat(Gui.text(frame, "sas")).isEqualTo("Encrypted \u00b7 code " + forBob.sas());
     assertThat(ringer.ringing).isFalse();
     assertThat(Gui.onEdt(() -> Gui.showing(frame, "accept"))).isFalse();
 
