@@ -13,6 +13,7 @@ import io.causerie.client.media.MediaSession;
 import io.causerie.client.media.QualitySnapshot;
 import io.causerie.media.audio.WavReader;
 import io.causerie.media.codec.Codecs;
+import io.causerie.media.crypto.SrtpContext;
 import io.causerie.media.device.NoSuchSoundDeviceException;
 import io.causerie.media.device.SoundDevices;
 import io.causerie.protocol.EndReason;
@@ -524,8 +525,15 @@ final class ClientCommand implements Callable<Integer> {
 
   private synchronized void qualityTick(MediaSession s, CallInfo c) {
     if (session == s) {
-      emit(putQuality(Json.event("quality").put("call", c.idHex()), s.quality()));
+      emit(putCryptoDrops(putQuality(Json.event("quality").put("call", c.idHex()), s.quality()), s));
     }
+  }
+
+  /** Media the SRTP check refused: forged or corrupted, repeated, or too old for the replay window. */
+  private static Json putCryptoDrops(Json e, MediaSession s) {
+    return e.put("tampered", s.cryptoDrops(SrtpContext.Reason.AUTH_FAILED))
+        .put("replayed", s.cryptoDrops(SrtpContext.Reason.REPLAYED))
+        .put("tooOld", s.cryptoDrops(SrtpContext.Reason.TOO_OLD));
   }
 
   /** Stops the call's voice (a recording is complete afterwards); null if there was none. */

@@ -7,6 +7,7 @@ import io.causerie.client.ClientConfig;
 import io.causerie.client.ClientListener;
 import io.causerie.client.SignallingClient;
 import io.causerie.media.codec.Codecs;
+import io.causerie.media.crypto.SrtpContext;
 import io.causerie.protocol.EndReason;
 import io.causerie.protocol.scram.ScramCredential;
 import io.causerie.server.CauserieServer;
@@ -89,6 +90,41 @@ class CaptureTest {
     assertThat(media).noneMatch(CaptureTest::looksLikeTheTone);
   }
 
+  @Test
+  void mediaTamperedWithOrReplayedOnTheWayIsDroppedAndCounted() throws Exception {
+    Path db = dir.resolve("tamper.db");
+    try (Database d = Database.open(db.toString())) {
+      JdbcUserStore store = new JdbcUserStore(d);
+      store.add("alice", ScramCredential.generate(ALICE_PW.toCharArray(), 4096, new SecureRandom()), null);
+      store.add("bob", ScramCredential.generate(BOB_PW.toCharArray(), 4096, new SecureRandom()), null);
+    }
+    List<byte[]> ignored = Collections.synchronizedList(new ArrayList<>());
+    try (CauserieServer server = CauserieServer.start(ServerConfig.forTests(db.toString()))) {
+      Party alice = new Party("alice", ALICE_PW, server.signallingAddress(), server.fingerprint(), ignored);
+      Party bob = new Party("bob", BOB_PW, server.signallingAddress(), server.fingerprint(), ignored);
+      bob.tamperDownstream = true; // what reaches bob: a forged copy of each packet, the packet, and a replay
+      try {
+        alice.client.call("bob");
+        alice.started.get(10, TimeUnit.SECONDS);
+        bob.started.get(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+        while (bob.session.cryptoDrops(SrtpContext.Reason.REPLAYED) < 50 && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        MediaSession s = bob.session;
+        assertThat(s.cryptoDrops(SrtpContext.Reason.REPLAYED)).isGreaterThanOrEqualTo(50);
+        assertThat(s.cryptoDrops(SrtpContext.Reason.AUTH_FAILED)).isGreaterThanOrEqualTo(50);
+        // The genuine packets still play: each was accepted once.
+        assertThat(s.quality().received()).isGreaterThanOrEqualTo(50);
+        alice.client.hangup();
+        bob.ended.get(10, TimeUnit.SECONDS);
+      } finally {
+        alice.close();
+        bob.close();
+      }
+    }
+  }
+
   /** Plain RTP packets of the test tone as the send path makes them, skipping the resampler's start. */
   private static List<byte[]> plaintextTonePackets() throws Exception {
     SendPath send = new SendPath(Codecs.byName("pcmu"), 1, 0, 0);
@@ -142,6 +178,7 @@ class CaptureTest {
     final CompletableFuture<EndReason> ended = new CompletableFuture<>();
     volatile MediaSession session;
     volatile Forwarder mediaForwarder;
+    volatile boolean tamperDownstream;
 
     Party(String user, String password, InetSocketAddress server, String fingerprint, List<byte[]> capture)
         throws Exception {
@@ -161,6 +198,7 @@ class CaptureTest {
     public void onCallStarted(CallInfo call) {
       try {
         mediaForwarder = new Forwarder(new InetSocketAddress(client.server().getAddress(), call.mediaPort()), capture);
+        mediaForwarder.tamper = tamperDownstream;
         session = MediaSession.start(client.user(), call.codec(), call.keys(), mediaForwarder.front(),
             InetAddress.getLoopbackAddress(), null, MediaConfig.defaults().withInput(AudioInput.tone(TONE_HZ)),
             Clock.SYSTEM);
@@ -195,6 +233,8 @@ class CaptureTest {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile InetSocketAddress client;
+    /** Towards the client: a copy of each datagram with one bit flipped, the datagram, then the datagram again. */
+    volatile boolean tamper;
 
     Forwarder(InetSocketAddress upstream, List<byte[]> capture) throws Exception {
       InetAddress lo = InetAddress.getLoopbackAddress();
@@ -220,8 +260,18 @@ class CaptureTest {
             if (back.receive(buf) != null && client != null) {
               idle = false;
               buf.flip();
-              capture.add(java.util.Arrays.copyOf(buf.array(), buf.limit()));
+              byte[] copy = java.util.Arrays.copyOf(buf.array(), buf.limit());
+              capture.add(copy);
+              if (tamper && copy.length > 20) {
+                // The forgery first (a replayed index would be refused as a replay before its tag is checked).
+                byte[] forged = copy.clone();
+                forged[forged.length / 2] ^= 0x01;
+                front.send(ByteBuffer.wrap(forged), client);
+              }
               front.send(buf, client);
+              if (tamper && copy.length > 20) {
+                front.send(ByteBuffer.wrap(copy), client);
+              }
             }
             if (idle) {
               Thread.sleep(1);
