@@ -60,6 +60,8 @@ public final class SignallingClient implements AutoCloseable {
    */
   public static final long REHANDSHAKE_AFTER_SILENCE_MILLIS = 2_500;
   public static final long REHANDSHAKE_MIN_INTERVAL_MILLIS = 5_000;
+  /** Keepalive interval during a call, at most (see {@link #scheduleKeepalive}). */
+  public static final int IN_CALL_KEEPALIVE_SECONDS = 5;
 
   /** Connection states. */
   public enum State {
@@ -500,11 +502,19 @@ public final class SignallingClient implements AutoCloseable {
     startLogin(config.connectTimeout().toMillis());
   }
 
+  /**
+   * Keepalives every {@code keepaliveSeconds} (the server's figure), and at most every {@link
+   * #IN_CALL_KEEPALIVE_SECONDS} during a call: a keepalive is how a client learns that its address changed or the
+   * server went away, and during a call that should take seconds, not a quarter of a minute.
+   */
   private void scheduleKeepalive() {
     if (keepaliveTimer != null) {
       keepaliveTimer.cancel();
     }
-    keepaliveTimer = loop.schedule(TimeUnit.SECONDS.toNanos(keepaliveSeconds), () -> {
+    ClientCall c = call;
+    int seconds = c != null && c.phase == CallPhase.ACTIVE ? Math.min(keepaliveSeconds, IN_CALL_KEEPALIVE_SECONDS)
+        : keepaliveSeconds;
+    keepaliveTimer = loop.schedule(TimeUnit.SECONDS.toNanos(seconds), () -> {
       if (state != State.READY) {
         return;
       }
@@ -759,6 +769,7 @@ public final class SignallingClient implements AutoCloseable {
             c.phase = CallPhase.ACTIVE;
             c.codec = cs.codec();
             c.mediaPort = cs.mediaPort();
+            scheduleKeepalive(); // the shorter in-call interval from now on
             if (c.outgoing) {
               // The callee's key came with CALL_STARTED: agree, reveal ours, and the call is ready.
               if (agree(c, cs.peerKey().toByteArray())) {
