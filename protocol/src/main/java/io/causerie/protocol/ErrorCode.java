@@ -17,7 +17,8 @@ public enum ErrorCode {
   SERVER_FULL(13, "server is full"),
   UNSUPPORTED_CODEC(14, "no codec in common"),
   INTERNAL(15, "internal server error"),
-  SESSION_REPLACED(16, "signed in from elsewhere");
+  SESSION_REPLACED(16, "signed in from elsewhere"),
+  LOGIN_EXPIRED(17, "sign-in took too long: start again");
 
   private final int wire;
   private final String defaultText;

@@ -146,12 +146,17 @@ public final class MetricsEndpoint implements AutoCloseable {
           .description("DTLS handshakes completed").register(registry);
       FunctionCounter.builder("causerie.dtls.handshakes.failed", server, x -> x.dtlsStats().handshakesFailed())
           .description("DTLS handshakes failed (timeout, alert, replaced)").register(registry);
+      FunctionCounter.builder("causerie.dtls.admission.refused", server, x -> x.dtlsStats().admissionRefused())
+          .description("ClientHellos refused by the per-address rate limit").register(registry);
       FunctionCounter.builder("causerie.dtls.rejected", server, x -> x.dtlsStats().rejectedTotal())
           .description("Datagrams and records the DTLS layer dropped (garbage, bad MAC, replays, unknown peers)")
           .register(registry);
       Gauge.builder("causerie.dtls.connections", server, x -> x.dtlsStats().connectionsOpen())
           .description("Established DTLS associations").register(registry);
     }
+    FunctionCounter.builder("causerie.uncaught.failures", server, CauserieServer::uncaughtFailures)
+        .description("Exceptions that escaped the signalling or relay threads (each is logged): 0 when healthy")
+        .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

@@ -299,7 +299,13 @@ public final class SignallingCore {
 
   private void onAuthFinish(Message.AuthFinish m, InetSocketAddress source, int len) {
     PendingLogin pl = pendingLogins.remove(m.loginId());
-    if (pl == null || !pl.source().getAddress().equals(source.getAddress())) {
+    if (pl == null) {
+      // Expired (a slow, lossy path) or never issued: nothing about credentials, so say so, and the client starts
+      // its sign-in again rather than taking it for a wrong password.
+      answerError(source, m.txid(), 0, source, ErrorCode.LOGIN_EXPIRED, ErrorCode.LOGIN_EXPIRED.defaultText(), len);
+      return;
+    }
+    if (!pl.source().getAddress().equals(source.getAddress())) {
       stats.authFailures++;
       addressThrottle.failed(addressKey(source), clock.nanoTime());
       answerError(source, m.txid(), 0, source, ErrorCode.AUTH_FAILED, ErrorCode.AUTH_FAILED.defaultText(), len);

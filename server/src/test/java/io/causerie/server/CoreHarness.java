@@ -128,6 +128,11 @@ final class CoreHarness {
 
     /** Full SCRAM sign-in; returns the final answer (AuthOk or Error). */
     Message signIn(String password) {
+      return signIn(password, 0);
+    }
+
+    /** SCRAM sign-in whose AUTH_FINISH comes {@code delayMillis} after the challenge (a slow, lossy path). */
+    Message signIn(String password, long delayMillis) {
       ScramClient scram = new ScramClient(user, password.toCharArray(), "nonce" + user + address.getPort());
       send(new Message.AuthStart(tx(), 0, scram.clientFirstMessage(), 0, 0));
       List<Message> got = inbox();
@@ -135,6 +140,7 @@ final class CoreHarness {
       if (!(first instanceof Message.AuthChallenge ch)) {
         return first;
       }
+      elapse(delayMillis);
       try {
         send(new Message.AuthFinish(tx(), 0, ch.loginId(), scram.clientFinalMessage(ch.serverFirst())));
       } catch (ScramException e) {

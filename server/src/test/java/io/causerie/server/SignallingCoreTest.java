@@ -88,6 +88,15 @@ class SignallingCoreTest {
   }
 
   @Test
+  void aSignInThatOutlivesItsLoginIsToldToStartAgainNotThatThePasswordIsWrong() {
+    Message late = alice.signIn("alice-pw", ServerConfig.DEFAULT_LOGIN_TIMEOUT.toMillis() + 100);
+    assertThat(late).isInstanceOf(Message.Error.class);
+    assertThat(((Message.Error) late).code()).isEqualTo(ErrorCode.LOGIN_EXPIRED);
+    assertThat(h.core.stats().authFailures()).isZero(); // not a credential failure: nothing towards a lockout
+    assertThat(alice.signIn("alice-pw")).isInstanceOf(Message.AuthOk.class);
+  }
+
+  @Test
   void anAllowedRangeIsEnforced() {
     h.users.add("dave", "dave-pw", "10.0.0.0/8");
     Message m = h.peer("dave", 40010).signIn("dave-pw");

@@ -43,7 +43,7 @@ public final class Database implements AutoCloseable {
   public static final int POSTGRES_CONNECT_TIMEOUT_SECONDS = 10;
 
   /** How long a caller waits for a free pooled connection. */
-  public static final long POOL_WAIT_MILLIS = 10_000;
+  public static final long POOL_WAIT_MILLIS = 3_000;
 
   private static final String SQLITE_PREFIX = "jdbc:sqlite:";
   private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
