@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
       "For figures worth quoting, pin the generator away from the server: taskset -c 1 ./causerie bench ...",
       "(the server is pinned to --server-cpus, CPU 0 by default)."
     },
-    subcommands = {BenchCommand.Relay.class, BenchCommand.Signalling.class})
+    subcommands = {BenchCommand.Relay.class, BenchCommand.Signalling.class, BenchCommand.Reliability.class,
+        BenchCommand.Codec.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -112,9 +113,15 @@ final class BenchCommand implements Callable<Integer> {
         description = "Measured seconds (per step with --sweep; default: ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--payload-bytes", paramLabel = "BYTES", defaultValue = "172",
-        description = "UDP payload per packet, RTP header included (default: ${DEFAULT-VALUE}, G.711 at 20 ms).")
+    @Option(names = "--payload-bytes", paramLabel = "BYTES", defaultValue = "188",
+        description = "UDP payload per packet, RTP header and SRTP tag included (default: ${DEFAULT-VALUE}, a G.711 "
+            + "call's SRTP packet: 172-byte RTP + 16; an Opus 24 kbit/s call averages 88; the relay does not "
+            + "decrypt, so only the size matters).")
     int payloadBytes;
+
+    @Option(names = "--plaintext-signalling",
+        description = "Start the server with --insecure-plaintext-signalling and drive it without DTLS (comparison).")
+    boolean plaintextSignalling;
 
     @Option(names = "--sweep", description = "Step the number of calls up to --calls.")
     boolean sweep;
@@ -131,7 +138,7 @@ final class BenchCommand implements Callable<Integer> {
       try {
         o = new RelayBench.Options(calls, seconds, payloadBytes, sweep, warmupSeconds, server.cpusOrNull(),
             server.jvmOptions, server.jfr, server.logLevel, ServerProcess.Launch.app(), server.sockets, server.keep,
-            server.busyRetries);
+            server.busyRetries, plaintextSignalling);
       } catch (IllegalArgumentException e) {
         spec.commandLine().getErr().println("causerie bench relay: " + e.getMessage());
         return ExitCodes.USAGE;
@@ -180,6 +187,15 @@ final class BenchCommand implements Callable<Integer> {
         description = "Run PBKDF2 in the generator on every sign-in, as the product client does (slower generator).")
     boolean fullScram;
 
+    @Option(names = "--plaintext-signalling",
+        description = "Start the server with --insecure-plaintext-signalling and drive it without DTLS (comparison).")
+    boolean plaintextSignalling;
+
+    @Option(names = "--handshakes", paramLabel = "N", defaultValue = "200",
+        description = "Fresh DTLS handshakes to time after the sign-ins, 4 at once, each from a new socket "
+            + "(what every client pays before signing in; default: ${DEFAULT-VALUE}; 0 for none).")
+    int handshakes;
+
     @Mixin ServerOptions server;
 
     @Override
@@ -191,13 +207,118 @@ final class BenchCommand implements Callable<Integer> {
             pairs != null ? pairs : SignallingBench.Options.defaultPairs(rate),
             signInUsers != null ? signInUsers : SignallingBench.Options.defaultSignInUsers(sir), server.cpusOrNull(),
             server.jvmOptions, server.jfr, server.logLevel, ServerProcess.Launch.app(), server.sockets, fullScram,
-            server.keep, server.busyRetries, warmupSeconds);
+            server.keep, server.busyRetries, warmupSeconds, plaintextSignalling, handshakes);
       } catch (IllegalArgumentException e) {
         spec.commandLine().getErr().println("causerie bench signalling: " + e.getMessage());
         return ExitCodes.USAGE;
       }
       SignallingBench.Report r = SignallingBench.run(o, System.err);
       return server.print(spec, r.toJson().toString(), r.toText(), r.error());
+    }
+  }
+
+  @Command(
+      name = "reliability",
+      mixinStandardHelpOptions = true,
+      description = {
+        "The reliability suite of docs/RELIABILITY.md, each row against its own real server process on 127.0.0.1.",
+        "Prints one line per row with its figures and target; exits non-zero if a row fails.",
+        "Full: about 20 minutes; --quick: about 3."
+      })
+  static final class Reliability implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--quick", description = "Fewer calls, shorter durations, the same targets.")
+    boolean quick;
+
+    @Option(names = "--only", paramLabel = "NAME", split = ",",
+        description = "Run only these rows (comma-separated): ${COMPLETION-CANDIDATES}.",
+        completionCandidates = RowNames.class)
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    boolean json;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON report to FILE.")
+    Path out;
+
+    @Option(names = "--keep", description = "Keep the temporary directory (databases, server configs and logs).")
+    boolean keep;
+
+    @Override
+    public Integer call() throws Exception {
+      io.causerie.bench.reliability.ReliabilitySuite.Report r;
+      try {
+        r = io.causerie.bench.reliability.ReliabilitySuite.run(quick, only, System.err, keep);
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println("causerie bench reliability: " + e.getMessage());
+        return ExitCodes.USAGE;
+      }
+      PrintWriter w = spec.commandLine().getOut();
+      w.println(json ? r.toJson().toString() : r.toText());
+      w.flush();
+      if (out != null) {
+        Files.writeString(out, r.toJson() + "\n", StandardCharsets.UTF_8);
+      }
+      return r.pass() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** The row names, for --help. */
+    static final class RowNames implements Iterable<String> {
+      @Override
+      public java.util.Iterator<String> iterator() {
+        return io.causerie.bench.reliability.ReliabilitySuite.names().iterator();
+      }
+    }
+  }
+
+  @Command(
+      name = "codec",
+      mixinStandardHelpOptions = true,
+      description = {
+        "JMH micro-benchmarks of per-frame and per-packet costs, in process (no server): Opus encode/decode per 20 ms",
+        "frame at complexity 0/5/10 with FEC off/on, G.711 (PCMU) encode/decode, the jitter buffer per packet, the",
+        "signalling codec per message (CALL, PRESENCE of 16), SRTP protect/unprotect per packet (172/100-byte RTP).",
+        "Prints benchmark, µs/op and the 99.9 %% error, and what one Opus call costs a core. About 4 minutes;",
+        "--quick: seconds, figures not worth quoting."
+      })
+  static final class Codec implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--quick", description = "Very short warm-up and measurement, no fork (smoke test).")
+    boolean quick;
+
+    @Option(names = "--include", paramLabel = "REGEX",
+        description = "Run only the benchmarks whose name (Class.method) matches REGEX, e.g. Opus or Srtp.*protect.")
+    String include;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    boolean json;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON report to FILE.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      io.causerie.bench.jmh.CodecBench.Options o;
+      try {
+        o = new io.causerie.bench.jmh.CodecBench.Options(quick, include);
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println("causerie bench codec: " + e.getMessage());
+        return ExitCodes.USAGE;
+      }
+      io.causerie.bench.jmh.CodecBench.Report r = io.causerie.bench.jmh.CodecBench.run(o, System.err);
+      PrintWriter w = spec.commandLine().getOut();
+      w.println(json ? r.toJson().toString() : r.toText());
+      w.flush();
+      if (out != null) {
+        Files.writeString(out, r.toJson() + "\n", StandardCharsets.UTF_8);
+      }
+      if (r.error() != null) {
+        spec.commandLine().getErr().println("causerie bench codec: " + r.error());
+        return ExitCodes.FAILED;
+      }
+      return ExitCodes.OK;
     }
   }
 }

@@ -22,6 +22,21 @@ import java.util.stream.Stream;
  * earlier calls stay up, and the largest N that meets the bar is reported.
  */
 public final class RelayBench {
+  /** RTP header (12 bytes) + 160 bytes of G.711 (20 ms at 8 kHz): a plaintext RTP packet of a G.711 call. */
+  public static final int G711_RTP_BYTES = 172;
+  /**
+   * What a G.711 call puts on the wire now that media is SRTP (AES-GCM: + the 16-byte tag): 188 bytes. The relay
+   * forwards without decrypting, so the bench only has to send packets of that size.
+   */
+  public static final int G711_SRTP_BYTES = G711_RTP_BYTES + io.causerie.media.crypto.SrtpContext.SRTP_OVERHEAD;
+  /**
+   * The same for Opus at its default 24 kbit/s: 60 bytes per 20 ms frame on average (VBR, speech frames 40–70
+   * bytes), + RTP header + SRTP tag = 88 bytes; pass it with --payload-bytes.
+   */
+  public static final int OPUS_SRTP_BYTES = 12 + 24_000 / 8 / 50 + io.causerie.media.crypto.SrtpContext.SRTP_OVERHEAD;
+  /** The default packet size: a G.711 call's SRTP packet. */
+  public static final int DEFAULT_PAYLOAD_BYTES = G711_SRTP_BYTES;
+
   /** Sweep steps (calls), cut at --calls. */
   public static final List<Integer> DEFAULT_SWEEP = List.of(100, 250, 500, 750, 1000, 1500, 2000, 2500, 3000, 4000);
   /** The bar a step must meet: loss below 0.1 %. */
@@ -54,10 +69,20 @@ public final class RelayBench {
    * @param seconds measured seconds per step
    * @param warmupSeconds unmeasured media before each window (address latching, JIT)
    * @param serverCpus taskset CPU list for the server, null for none
+   * @param plaintextSignalling run the server with plaintext signalling (for comparison; DTLS otherwise)
    */
   public record Options(int calls, int seconds, int payloadBytes, boolean sweep, double warmupSeconds,
       String serverCpus, List<String> serverJvmOptions, Path serverJfr, String serverLogLevel,
-      ServerProcess.Launch launch, int signallingSockets, boolean keepFiles, int busyRetries) {
+      ServerProcess.Launch launch, int signallingSockets, boolean keepFiles, int busyRetries,
+      boolean plaintextSignalling) {
+    /** DTLS signalling (the server's default). */
+    public Options(int calls, int seconds, int payloadBytes, boolean sweep, double warmupSeconds,
+        String serverCpus, List<String> serverJvmOptions, Path serverJfr, String serverLogLevel,
+        ServerProcess.Launch launch, int signallingSockets, boolean keepFiles, int busyRetries) {
+      this(calls, seconds, payloadBytes, sweep, warmupSeconds, serverCpus, serverJvmOptions, serverJfr,
+          serverLogLevel, launch, signallingSockets, keepFiles, busyRetries, false);
+    }
+
     public Options {
       if (calls < 1 || seconds < 1) {
         throw new IllegalArgumentException("--calls and --seconds must be at least 1");
@@ -114,7 +139,7 @@ public final class RelayBench {
 
   /** Everything a run found. */
   public record Report(Machine machine, Options options, List<String> serverCommand, String serverSettings,
-      boolean serverPinned,
+      boolean serverPinned, String signalling,
       MediaLoad.Result baseline, List<Step> steps, String error, SignallingDriver.Stats driver,
       long notificationsDroppedByServer) {
 
@@ -132,10 +157,11 @@ public final class RelayBench {
     public Json toJson() {
       Json o = Json.object().put("bench", "relay").put("machine", machine.toJson())
           .put("options", Json.object().put("calls", options.calls()).put("seconds", options.seconds())
-              .put("payloadBytes", options.payloadBytes()).put("sweep", options.sweep())
+              .put("payloadBytes", options.payloadBytes()).put("payloadLabel", payloadLabel(options.payloadBytes()))
+              .put("sweep", options.sweep()).put("plaintextSignalling", options.plaintextSignalling())
               .put("warmupSeconds", options.warmupSeconds()).put("serverCpus", options.serverCpus())
               .put("serverLogLevel", options.serverLogLevel()))
-          .put("serverPinned", serverPinned)
+          .put("serverPinned", serverPinned).put("signallingSecurity", signalling)
           .put("serverCommand", String.join(" ", serverCommand)).put("serverSettings", serverSettings)
           .put("targets", Json.object().put("maxLossPercent", MAX_LOSS_PERCENT)
               .put("maxP99Micros", MAX_P99_NANOS / 1000.0).put("callsPerCore", 2000).put("maxRssMB", 200));
@@ -149,6 +175,7 @@ public final class RelayBench {
             .put("datagramsOut", driver.datagramsOut()).put("presence", driver.presence())
             .put("duplicateNotifications", driver.duplicateNotifications())
             .put("retransmissions", driver.retransmissions()).put("giveUps", driver.giveUps())
+            .put("associationsLost", driver.associationsLost())
             .put("serverNotificationsDroppedWarnings", notificationsDroppedByServer));
       }
       o.put("error", error);
@@ -162,8 +189,10 @@ public final class RelayBench {
       sb.append("server: ").append(serverPinned ? "pinned with taskset -c " + options.serverCpus() : "not pinned")
           .append(", log level ").append(options.serverLogLevel()).append(", settings: ").append(serverSettings)
           .append('\n');
-      sb.append(String.format(Locale.ROOT, "media: %d-byte packets, 50/s per direction per call, %d s measured per "
-          + "step after %.1f s warm-up%n", options.payloadBytes(), options.seconds(), options.warmupSeconds()));
+      sb.append("signalling: ").append(signalling).append('\n');
+      sb.append(String.format(Locale.ROOT, "media: %d-byte packets (%s), 50/s per direction per call, %d s measured "
+          + "per step after %.1f s warm-up%n", options.payloadBytes(), payloadLabel(options.payloadBytes()),
+          options.seconds(), options.warmupSeconds()));
       if (baseline != null) {
         sb.append(String.format(Locale.ROOT, "direct loopback without relay (reference): p50 %s, p99 %s, max %s µs%n",
             us(baseline.latency().quantile(0.5)), us(baseline.latency().quantile(0.99)), us(baseline.latency().max())));
@@ -208,6 +237,29 @@ public final class RelayBench {
 
   private RelayBench() {}
 
+  /** What a packet size stands for (the relay forwards SRTP without decrypting it: only the size matters). */
+  static String payloadLabel(int bytes) {
+    if (bytes == G711_SRTP_BYTES) {
+      return "SRTP size of a G.711 call: 172-byte RTP + 16-byte AES-GCM tag";
+    }
+    if (bytes == OPUS_SRTP_BYTES) {
+      return "SRTP size of an Opus 24 kbit/s call, on average: 72-byte RTP + 16-byte tag";
+    }
+    if (bytes == G711_RTP_BYTES) {
+      return "plaintext G.711 RTP size, as before SRTP";
+    }
+    return "custom size; a G.711 call sends " + G711_SRTP_BYTES + " bytes, Opus 24 kbit/s ~" + OPUS_SRTP_BYTES;
+  }
+
+  /** How the bench talks to the server, for the report. */
+  static String signallingLabel(ServerProcess server) {
+    if (server.plaintextSignalling()) {
+      return "PLAINTEXT (server started with " + ServerProcess.PLAINTEXT_FLAG + ")";
+    }
+    return "DTLS 1.2, " + (server.fingerprint() != null ? "server fingerprint pinned " + server.fingerprint()
+        : "server fingerprint trusted on first use");
+  }
+
   /** Runs the bench; progress lines go to {@code progress}. */
   public static Report run(Options o, PrintStream progress) throws IOException, InterruptedException {
     Machine machine = Machine.describe();
@@ -243,17 +295,20 @@ public final class RelayBench {
     List<String> command = List.of();
     String serverSettings = "";
     boolean pinned = false;
+    String signalling = o.plaintextSignalling() ? "plaintext" : "DTLS 1.2";
     ServerProcess.Settings settings = new ServerProcess.Settings(o.launch(), dir, db, 2 * maxCalls + 64,
-        o.serverCpus(), o.serverJvmOptions(), o.serverJfr(), o.serverLogLevel(), Duration.ofSeconds(lifetime));
+        o.serverCpus(), o.serverJvmOptions(), o.serverJfr(), o.serverLogLevel(), Duration.ofSeconds(lifetime),
+        o.plaintextSignalling());
     try (ServerProcess server = ServerProcess.start(settings);
-        SignallingDriver driver = new SignallingDriver(server.signallingAddress(), o.signallingSockets(), 30_000,
-            false);
+        SignallingDriver driver = SignallingDriver.forServer(server, o.signallingSockets(), 30_000, false);
         MediaLoad media = new MediaLoad()) {
       command = server.command();
       serverSettings = server.settings().replaceAll("(?m)^#.*\\n", "").trim().replace('\n', ';');
       pinned = server.pinned();
-      progress.printf("server pid %d on %s, media ports %s%s%n", server.pid(), server.signallingAddress(),
-          server.mediaRange(), pinned ? ", pinned to CPUs " + o.serverCpus() : "");
+      signalling = signallingLabel(server);
+      progress.printf("server pid %d on %s, media ports %s%s; signalling %s%n", server.pid(),
+          server.signallingAddress(), server.mediaRange(), pinned ? ", pinned to CPUs " + o.serverCpus() : "",
+          signalling);
       try (MediaLoad direct = MediaLoad.direct()) {
         baseline = direct.run(new int[] {0, 1}, TimeUnit.MILLISECONDS.toNanos(500), TimeUnit.SECONDS.toNanos(1),
             DRAIN_NANOS, o.payloadBytes(), NO_PROBE);
@@ -343,7 +398,7 @@ public final class RelayBench {
     } catch (IOException | IllegalStateException e) {
       error = e.getMessage();
     }
-    return new Report(machine, o, command, serverSettings, pinned, baseline, done, error, driverStats,
+    return new Report(machine, o, command, serverSettings, pinned, signalling, baseline, done, error, driverStats,
         droppedWarnings);
   }
 

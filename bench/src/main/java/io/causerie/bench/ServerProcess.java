@@ -3,6 +3,9 @@ package io.causerie.bench;
 import io.causerie.protocol.Message;
 import io.causerie.protocol.MessageCodec;
 import io.causerie.protocol.ProtocolException;
+import io.causerie.server.CauserieServer;
+import io.causerie.server.ServerConfig;
+import io.causerie.transport.dtls.ServerFingerprintPolicy;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -49,13 +52,24 @@ public final class ServerProcess implements AutoCloseable {
    * @param jfr where to write a JFR recording of the whole run, or null
    * @param logLevel the server's log level (CAUSERIE_LOG_LEVEL)
    * @param lifetime hard limit: the server is killed after this even if nobody stops it
+   * @param plaintextSignalling start the server with {@code --insecure-plaintext-signalling} (for comparison);
+   *     otherwise signalling is DTLS 1.2, the server's default
    */
   public record Settings(Launch launch, Path dir, String db, int mediaPorts, String cpus, List<String> jvmOptions,
-      Path jfr, String logLevel, Duration lifetime) {
+      Path jfr, String logLevel, Duration lifetime, boolean plaintextSignalling) {
     public Settings {
       jvmOptions = List.copyOf(jvmOptions);
     }
+
+    /** A DTLS server (the default). */
+    public Settings(Launch launch, Path dir, String db, int mediaPorts, String cpus, List<String> jvmOptions,
+        Path jfr, String logLevel, Duration lifetime) {
+      this(launch, dir, db, mediaPorts, cpus, jvmOptions, jfr, logLevel, lifetime, false);
+    }
   }
+
+  /** The server flag that turns DTLS off. */
+  public static final String PLAINTEXT_FLAG = "--insecure-plaintext-signalling";
 
   /**
    * Settings a bench from one address must raise, each to far above any bench: sessions in all and per address
@@ -84,10 +98,18 @@ public final class ServerProcess implements AutoCloseable {
   private final Path log;
   private final List<String> command;
   private final boolean pinned;
+  private final boolean plaintext;
+  /** The server certificate's fingerprint when learnt before start (pinned), else null (trust on first use). */
+  private final String fingerprint;
+  private final ServerFingerprintPolicy policy;
   private final Thread cleanup;
 
   private ServerProcess(Process process, long pid, InetSocketAddress signalling, int mediaFrom, int mediaTo, Path log,
-      List<String> command, boolean pinned) {
+      List<String> command, boolean pinned, boolean plaintext, String fingerprint) {
+    this.plaintext = plaintext;
+    this.fingerprint = fingerprint;
+    this.policy = plaintext ? null
+        : fingerprint != null ? ServerFingerprintPolicy.pinned(fingerprint) : DtlsHandshakes.trustOnFirstUse();
     this.process = process;
     this.pid = pid;
     this.signalling = signalling;
@@ -115,6 +137,7 @@ public final class ServerProcess implements AutoCloseable {
     });
     Files.writeString(config, settings, StandardCharsets.UTF_8);
     Path log = s.dir().resolve("server.log");
+    String fingerprint = s.plaintextSignalling() ? null : learnFingerprint(s.db());
 
     List<String> cmd = new ArrayList<>();
     long lifetimeSeconds = Math.max(30, s.lifetime().toSeconds());
@@ -134,6 +157,9 @@ public final class ServerProcess implements AutoCloseable {
     cmd.addAll(s.launch().args());
     cmd.addAll(List.of("--db", s.db(), "--bind", "127.0.0.1", "--port", Integer.toString(port),
         "--media-ports", media[0] + "-" + media[1], "--config", config.toString()));
+    if (s.plaintextSignalling()) {
+      cmd.add(PLAINTEXT_FLAG);
+    }
 
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(s.dir().toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile());
@@ -141,7 +167,7 @@ public final class ServerProcess implements AutoCloseable {
     Process p = pb.start();
     long javaPid = javaPid(p);
     ServerProcess sp = new ServerProcess(p, javaPid, new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
-        media[0], media[1], log, cmd, pin);
+        media[0], media[1], log, cmd, pin, s.plaintextSignalling(), fingerprint);
     try {
       sp.awaitReady();
     } catch (IOException | RuntimeException e) {
@@ -149,6 +175,20 @@ public final class ServerProcess implements AutoCloseable {
       throw e;
     }
     return sp;
+  }
+
+  /**
+   * The fingerprint of the DTLS certificate the server will present: the server keeps its key in the database and
+   * creates it on first use, so creating it here first (what {@code causerie server --print-fingerprint --db DB}
+   * does, without starting another JVM) tells the bench what to pin. Null if the database cannot say; the bench
+   * then trusts on first use.
+   */
+  static String learnFingerprint(String db) {
+    try {
+      return CauserieServer.fingerprintOf(ServerConfig.defaults().withDb(db));
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /**
@@ -212,9 +252,25 @@ public final class ServerProcess implements AutoCloseable {
     throw new IOException("the server process did not start");
   }
 
-  /** Sends a KEEPALIVE for a session that does not exist; any answer (NO_SESSION) means the server is up. */
+  /**
+   * Plaintext: sends a KEEPALIVE for a session that does not exist; any answer (NO_SESSION) means the server is up.
+   * DTLS: a handshake (pinned when the fingerprint is known) from a fresh socket completes.
+   */
   private void awaitReady() throws IOException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    if (!plaintext) {
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new IOException("the server exited with " + process.exitValue() + " before it was ready; see " + log
+              + ":\n" + tail(20));
+        }
+        if (DtlsHandshakes.once(signalling, policy, Duration.ofSeconds(1))) {
+          return;
+        }
+      }
+      throw new IOException("no DTLS handshake with the server within " + READY_TIMEOUT.toSeconds() + " s; see "
+          + log);
+    }
     byte[] probe = MessageCodec.encode(new Message.Keepalive(1, 1, System.currentTimeMillis()));
     try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
       s.setSoTimeout(200);
@@ -242,6 +298,21 @@ public final class ServerProcess implements AutoCloseable {
 
   public long pid() {
     return pid;
+  }
+
+  /** True if the server was started with {@link #PLAINTEXT_FLAG}. */
+  public boolean plaintextSignalling() {
+    return plaintext;
+  }
+
+  /** The pinned server fingerprint ("SHA256:…"), or null (plaintext, or trust on first use). */
+  public String fingerprint() {
+    return fingerprint;
+  }
+
+  /** How clients check the server's certificate: pinned if known, else trust on first use; null if plaintext. */
+  public ServerFingerprintPolicy fingerprintPolicy() {
+    return policy;
   }
 
   public InetSocketAddress signallingAddress() {

@@ -30,6 +30,32 @@ public final class SignallingBench {
   /** How long after the last arrival the phase waits for attempts in flight. */
   static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
   static final long PUMP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /** Fresh DTLS handshakes timed by default after the sign-ins. */
+  public static final int DEFAULT_HANDSHAKES = 200;
+  /** ... at most this many at once (a handful of clients connecting together). */
+  static final int HANDSHAKE_CONCURRENCY = 4;
+
+  /** Fresh DTLS handshakes and what they cost the server. */
+  public record Handshakes(DtlsHandshakes.Result result, double serverCpuPercent, double serverCpuMillisEach,
+      double generatorCpuPercent, double otherCpuPercent, String serverThreads) {
+    Json toJson() {
+      return result.toJson().put("concurrency", HANDSHAKE_CONCURRENCY).put("serverCpuPercent", serverCpuPercent)
+          .put("serverCpuMillisPerHandshake", serverCpuMillisEach).put("generatorCpuPercent", generatorCpuPercent)
+          .put("otherProcessesCpuPercent", otherCpuPercent);
+    }
+
+    String toText() {
+      LatencyHistogram l = result.latency();
+      return String.format(Locale.ROOT, "handshakes %d fresh DTLS handshakes (%d at once): %d done, %d failed, "
+              + "%.1f/s%n          connect to established p50 %s p95 %s p99 %s max %s ms%n"
+              + "          CPU: server %.0f %% = %.2f ms per handshake, generator %.0f %%, other processes %.0f %%%n"
+              + "          server threads (user%%+system%%): %s%s",
+          result.attempted(), HANDSHAKE_CONCURRENCY, result.completed(), result.failed(), result.perSecond(),
+          ms(l.quantile(0.5)), ms(l.quantile(0.95)), ms(l.quantile(0.99)), ms(l.max()), serverCpuPercent,
+          serverCpuMillisEach, generatorCpuPercent, otherCpuPercent, serverThreads,
+          result.lastError() == null ? "" : "\n          last error: " + result.lastError());
+    }
+  }
 
   /**
    * What to run.
@@ -39,13 +65,28 @@ public final class SignallingBench {
    * @param pairs signed-in pairs taking turns at calls (each pair is busy for one call at a time)
    * @param signInUsers users taking turns at signing in and out
    * @param fullScram run PBKDF2 in the generator on every sign-in, as the product client does
+   * @param plaintextSignalling run the server with plaintext signalling (for comparison; DTLS otherwise)
+   * @param handshakes fresh DTLS handshakes to time after the sign-ins (what each product client pays before its
+   *     first sign-in; the driver's own sessions share one association per socket); 0 for none
    */
   public record Options(int rate, int seconds, int signInRate, int pairs, int signInUsers, String serverCpus,
       List<String> serverJvmOptions, Path serverJfr, String serverLogLevel, ServerProcess.Launch launch,
-      int signallingSockets, boolean fullScram, boolean keepFiles, int busyRetries, int warmupSeconds) {
+      int signallingSockets, boolean fullScram, boolean keepFiles, int busyRetries, int warmupSeconds,
+      boolean plaintextSignalling, int handshakes) {
+    /** DTLS signalling (the server's default) and {@link #DEFAULT_HANDSHAKES} handshakes. */
+    public Options(int rate, int seconds, int signInRate, int pairs, int signInUsers, String serverCpus,
+        List<String> serverJvmOptions, Path serverJfr, String serverLogLevel, ServerProcess.Launch launch,
+        int signallingSockets, boolean fullScram, boolean keepFiles, int busyRetries, int warmupSeconds) {
+      this(rate, seconds, signInRate, pairs, signInUsers, serverCpus, serverJvmOptions, serverJfr, serverLogLevel,
+          launch, signallingSockets, fullScram, keepFiles, busyRetries, warmupSeconds, false, DEFAULT_HANDSHAKES);
+    }
+
     public Options {
       if (rate < 1 || seconds < 1 || signInRate < 1 || pairs < 1 || signInUsers < 1 || warmupSeconds < 0) {
         throw new IllegalArgumentException("rates, seconds, pairs and users must be at least 1");
+      }
+      if (handshakes < 0) {
+        throw new IllegalArgumentException("--handshakes must be 0 or more");
       }
       serverJvmOptions = List.copyOf(serverJvmOptions);
     }
@@ -100,9 +141,9 @@ public final class SignallingBench {
 
   /** Everything a run found. */
   public record Report(Machine machine, Options options, List<String> serverCommand, String serverSettings,
-      boolean serverPinned,
-      int usersInDatabase, Phase calls, Phase signIns, SignallingDriver.Stats driver, long derivations,
-      String error) {
+      boolean serverPinned, String signalling, List<Long> driverHandshakeNanos,
+      int usersInDatabase, Phase calls, Phase signIns, Handshakes handshakes, SignallingDriver.Stats driver,
+      long derivations, String error) {
 
     public Json toJson() {
       Json o = Json.object().put("bench", "signalling").put("machine", machine.toJson())
@@ -110,20 +151,25 @@ public final class SignallingBench {
               .put("signInRate", options.signInRate()).put("pairs", options.pairs())
               .put("signInUsers", options.signInUsers()).put("fullScram", options.fullScram())
               .put("warmupSeconds", options.warmupSeconds())
+              .put("plaintextSignalling", options.plaintextSignalling()).put("handshakes", options.handshakes())
               .put("serverCpus", options.serverCpus()).put("serverLogLevel", options.serverLogLevel()))
-          .put("serverPinned", serverPinned).put("serverCommand", String.join(" ", serverCommand))
+          .put("serverPinned", serverPinned).put("signallingSecurity", signalling)
+          .put("driverHandshakeMillis", driverHandshakeNanos.stream().map(n -> n / 1e6).toList().toString())
+          .put("serverCommand", String.join(" ", serverCommand))
           .put("serverSettings", serverSettings)
           .put("usersInDatabase", usersInDatabase)
           .put("targets", Json.object().put("setupsPerSecond", TARGET_SETUPS_PER_SECOND)
               .put("setupP95Millis", TARGET_SETUP_P95_NANOS / 1e6).put("signInsPerSecond", TARGET_SIGN_INS_PER_SECOND))
           .put("callSetups", calls == null ? null : calls.toJson())
           .put("signIns", signIns == null ? null : signIns.toJson())
+          .put("dtlsHandshakes", handshakes == null ? null : handshakes.toJson())
           .put("generatorPbkdf2Derivations", derivations);
       if (driver != null) {
         o.put("signalling", Json.object().put("datagramsIn", driver.datagramsIn())
             .put("datagramsOut", driver.datagramsOut()).put("presence", driver.presence())
             .put("duplicateNotifications", driver.duplicateNotifications())
-            .put("retransmissions", driver.retransmissions()).put("giveUps", driver.giveUps()));
+            .put("retransmissions", driver.retransmissions()).put("giveUps", driver.giveUps())
+            .put("associationsLost", driver.associationsLost()));
       }
       return o.put("error", error);
     }
@@ -135,6 +181,14 @@ public final class SignallingBench {
           .append(", log level ").append(options.serverLogLevel()).append(", settings: ").append(serverSettings)
           .append("; ").append(usersInDatabase)
           .append(" users in the database, ").append(2 * options.pairs()).append(" signed in for calls\n");
+      sb.append("signalling: ").append(signalling);
+      if (!driverHandshakeNanos.isEmpty()) {
+        sb.append("; the driver's ").append(driverHandshakeNanos.size())
+            .append(" sockets each handshook once, all sessions multiplexed over them (")
+            .append(String.join(", ", driverHandshakeNanos.stream().map(SignallingBench::ms).toList()))
+            .append(" ms)");
+      }
+      sb.append('\n');
       sb.append("open loop after ").append(options.warmupSeconds())
           .append(" s of unmeasured warm-up per phase, latencies from when each attempt was due; ")
           .append(options.fullScram() ? "generator runs PBKDF2 per sign-in" : "generator caches SaltedPassword")
@@ -144,6 +198,9 @@ public final class SignallingBench {
       }
       if (signIns != null) {
         sb.append(signIns.toText()).append('\n');
+      }
+      if (handshakes != null) {
+        sb.append(handshakes.toText()).append('\n');
       }
       if (driver != null) {
         sb.append(String.format(Locale.ROOT, "generator: %d datagrams in (%d presence), %d out, %d retransmissions, "
@@ -180,7 +237,11 @@ public final class SignallingBench {
     progress.printf("creating %d users...%n", users);
     new BenchUsers(db).ensure(users);
     ServerProcess.Settings settings = new ServerProcess.Settings(o.launch(), dir, db, users + 64, o.serverCpus(),
-        o.serverJvmOptions(), o.serverJfr(), o.serverLogLevel(), Duration.ofSeconds(180 + 3L * o.seconds()));
+        o.serverJvmOptions(), o.serverJfr(), o.serverLogLevel(),
+        Duration.ofSeconds(180 + 3L * o.seconds() + o.handshakes() / 10), o.plaintextSignalling());
+    String signalling = o.plaintextSignalling() ? "plaintext" : "DTLS 1.2";
+    List<Long> driverHandshakes = List.of();
+    Handshakes handshakes = null;
     List<String> command = List.of();
     String serverSettings = "";
     boolean pinned = false;
@@ -190,13 +251,14 @@ public final class SignallingBench {
     long derivations = 0;
     String error = null;
     try (ServerProcess server = ServerProcess.start(settings);
-        SignallingDriver driver = new SignallingDriver(server.signallingAddress(), o.signallingSockets(), 10_000,
-            o.fullScram())) {
+        SignallingDriver driver = SignallingDriver.forServer(server, o.signallingSockets(), 10_000, o.fullScram())) {
       command = server.command();
       serverSettings = server.settings().replaceAll("(?m)^#.*\\n", "").trim().replace('\n', ';');
       pinned = server.pinned();
-      progress.printf("server pid %d on %s%s%n", server.pid(), server.signallingAddress(),
-          pinned ? ", pinned to CPUs " + o.serverCpus() : "");
+      signalling = RelayBench.signallingLabel(server);
+      driverHandshakes = driver.handshakeNanos();
+      progress.printf("server pid %d on %s%s; signalling %s%n", server.pid(), server.signallingAddress(),
+          pinned ? ", pinned to CPUs " + o.serverCpus() : "", signalling);
       List<Client> all = Phases.onLoop(driver, () -> {
         List<Client> cs = new ArrayList<>();
         for (int i = 0; i < users; i++) {
@@ -237,6 +299,18 @@ public final class SignallingBench {
         return measure(server, driver, o.seconds(), new SignInLoad(driver, pool, o.signInRate(), o.seconds()));
       });
       progress.println(signIns.toText());
+      if (!server.plaintextSignalling() && o.handshakes() > 0) {
+        Phases.awaitQuiet(driver, 500, 20_000);
+        if (o.warmupSeconds() > 0) {
+          // Cold, the JIT compiles BouncyCastle's EC code on both sides during the first handshakes.
+          progress.printf("warming up: %d fresh DTLS handshakes, not measured%n", o.handshakes());
+          DtlsHandshakes.measure(server.signallingAddress(), server.fingerprintPolicy(), o.handshakes(),
+              HANDSHAKE_CONCURRENCY);
+        }
+        progress.printf("%d fresh DTLS handshakes, %d at once...%n", o.handshakes(), HANDSHAKE_CONCURRENCY);
+        handshakes = measureHandshakes(server, o.handshakes());
+        progress.println(handshakes.toText());
+      }
       stats = driver.stats();
       derivations = driver.derivations();
       if (!server.alive()) {
@@ -245,8 +319,20 @@ public final class SignallingBench {
     } catch (IOException | IllegalStateException e) {
       error = e.getMessage();
     }
-    return new Report(machine, o, command, serverSettings, pinned, users, calls, signIns, stats, derivations,
-        error);
+    return new Report(machine, o, command, serverSettings, pinned, signalling, driverHandshakes, users, calls,
+        signIns, handshakes, stats, derivations, error);
+  }
+
+  /** Fresh handshakes from new sockets, with the server's CPU over them. */
+  private static Handshakes measureHandshakes(ServerProcess server, int count) throws IOException {
+    CpuWindow cpu = new CpuWindow(server.pid());
+    cpu.start();
+    DtlsHandshakes.Result r = DtlsHandshakes.measure(server.signallingAddress(), server.fingerprintPolicy(), count,
+        HANDSHAKE_CONCURRENCY);
+    cpu.end();
+    double each = r.completed() == 0 ? Double.NaN : cpu.serverNanos() / 1e6 / r.completed();
+    return new Handshakes(r, cpu.serverPercent(), each, cpu.generatorPercent(), cpu.othersPercent(),
+        cpu.threadSummary());
   }
 
   /** A phase that can be run again. */

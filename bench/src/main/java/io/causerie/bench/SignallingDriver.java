@@ -15,6 +15,9 @@ import io.causerie.transport.EventLoop;
 import io.causerie.transport.RetransmitPolicy;
 import io.causerie.transport.TransactionTable;
 import io.causerie.transport.UdpEndpoint;
+import io.causerie.transport.dtls.DtlsClientLayer;
+import io.causerie.transport.dtls.DtlsConfig;
+import io.causerie.transport.dtls.ServerFingerprintPolicy;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -26,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -36,6 +40,11 @@ import java.util.function.Consumer;
  * apart by the token in every header, so clients can share a socket; the driver answers every notification
  * (PRESENCE, INCOMING, RINGING, CALL_STARTED, CALL_ENDED) with OK exactly as a client must, accepts incoming
  * calls by itself, retransmits its own requests and keeps sessions alive.
+ *
+ * <p>Signalling is DTLS 1.2 as the server's default: one {@link DtlsClientLayer} per socket, established before
+ * the constructor returns (so before any sign-in is sent on it); the server keeps one association per client
+ * address and tells the sessions multiplexed over it apart by token, as over plaintext UDP. With no fingerprint
+ * policy the driver speaks plaintext to a server started with {@code --insecure-plaintext-signalling}.
  *
  * <p>Loop thread only, except {@link #execute}, {@link #stats()} and {@link #close()}: bench logic runs on the
  * loop through {@link #execute} and {@link Listener} callbacks.
@@ -54,11 +63,25 @@ public final class SignallingDriver implements AutoCloseable {
     SIGNING_OUT
   }
 
+  /** One driver socket and, over DTLS, its association with the server. Loop thread only. */
+  static final class Link {
+    final int index;
+    UdpEndpoint socket;
+    DtlsClientLayer dtls;
+    long connectNanos;
+    long establishedNanos;
+    final CompletableFuture<Long> established = new CompletableFuture<>();
+
+    Link(int index) {
+      this.index = index;
+    }
+  }
+
   /** One simulated user. Loop thread only. */
   public static final class Client {
     final int index;
     final String user;
-    final UdpEndpoint socket;
+    final Link socket;
     State state = State.OFFLINE;
     long token;
     int mediaPort;
@@ -69,7 +92,7 @@ public final class SignallingDriver implements AutoCloseable {
     boolean snapshotDone;
     Call call;
 
-    Client(int index, String user, UdpEndpoint socket) {
+    Client(int index, String user, Link socket) {
       this.index = index;
       this.user = user;
       this.socket = socket;
@@ -171,7 +194,11 @@ public final class SignallingDriver implements AutoCloseable {
 
   /** Counters, read with {@link #stats()}. */
   public record Stats(long datagramsIn, long datagramsOut, long notifications, long presence,
-      long duplicateNotifications, long retransmissions, long giveUps, long malformed, long loopCpuNanos) {}
+      long duplicateNotifications, long retransmissions, long giveUps, long malformed, long loopCpuNanos,
+      long associationsLost) {}
+
+  /** How long the driver waits for its DTLS associations before giving up. */
+  static final java.time.Duration ESTABLISH_TIMEOUT = java.time.Duration.ofSeconds(30);
 
   private record Request(Client client, Consumer<Message> onAnswer, Runnable onGiveUp) {}
 
@@ -187,7 +214,9 @@ public final class SignallingDriver implements AutoCloseable {
 
   private final EventLoop loop;
   private final InetSocketAddress server;
-  private final List<UdpEndpoint> sockets = new ArrayList<>();
+  private final List<Link> sockets = new ArrayList<>();
+  /** Null: plaintext signalling. */
+  private final ServerFingerprintPolicy dtlsPolicy;
   private final TransactionTable<Request> requests;
   private final AnswerCache handled = new AnswerCache();
   private final Map<Long, Client> byToken = new HashMap<>();
@@ -209,27 +238,108 @@ public final class SignallingDriver implements AutoCloseable {
   private long retransmissions;
   private long giveUps;
   private long malformed;
+  private long associationsLost;
+
+  /** A driver for {@code server}: DTLS unless it was started with plaintext signalling. */
+  public static SignallingDriver forServer(ServerProcess server, int sockets, long giveUpMillis, boolean fullScram)
+      throws IOException {
+    return new SignallingDriver(server.signallingAddress(), sockets, giveUpMillis, fullScram,
+        server.plaintextSignalling() ? null : server.fingerprintPolicy());
+  }
 
   /**
    * @param sockets how many local UDP sockets the clients share
    * @param giveUpMillis how long a request is retransmitted before it counts as failed
    * @param fullScram derive the SCRAM keys on every sign-in (as the product client does) instead of once
+   * @param dtls how to check the server's certificate (DTLS signalling), or null for plaintext signalling
+   * @throws IOException if a socket cannot be bound or a DTLS association not established
    */
-  public SignallingDriver(InetSocketAddress server, int sockets, long giveUpMillis, boolean fullScram)
-      throws IOException {
+  public SignallingDriver(InetSocketAddress server, int sockets, long giveUpMillis, boolean fullScram,
+      ServerFingerprintPolicy dtls) throws IOException {
     this.server = server;
     this.fullScram = fullScram;
+    this.dtlsPolicy = dtls;
     this.requests = new TransactionTable<>(RetransmitPolicy.DEFAULT.withGiveUpMillis(giveUpMillis));
     this.loop = new EventLoop("bench-signalling", Clock.SYSTEM).start();
     try {
       for (int i = 0; i < sockets; i++) {
-        this.sockets.add(loop.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), this::onDatagram));
+        Link link = new Link(i);
+        link.socket = loop.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            (ep, buf, len, src) -> onDatagram(link, buf, len, src));
+        this.sockets.add(link);
+      }
+      if (dtls != null) {
+        establish();
       }
     } catch (IOException e) {
       loop.close();
       throw e;
     }
     loop.schedule(TICK_NANOS, this::tick);
+  }
+
+  /** Handshakes every socket with the server, all at once, and waits until all are established. */
+  private void establish() throws IOException {
+    for (Link link : sockets) {
+      link.dtls = new DtlsClientLayer(DtlsConfig.defaults().withHandshakeTimeout(ESTABLISH_TIMEOUT),
+          (b, off, len, to) -> link.socket.send(ByteBuffer.wrap(b, off, len), to),
+          (buf, len, src) -> onMessage(link, buf, len, src), dtlsPolicy, loop, new DtlsClientLayer.Listener() {
+            @Override
+            public void onEstablished() {
+              link.establishedNanos = System.nanoTime();
+              link.established.complete(link.establishedNanos - link.connectNanos);
+            }
+
+            @Override
+            public void onFailed(Exception e) {
+              if (!link.established.isDone()) {
+                link.established.completeExceptionally(e);
+                return;
+              }
+              // The server dropped the association (restart, idle timeout): handshake again; requests in
+              // flight are retransmitted once it is back.
+              associationsLost++;
+              if (!closed) {
+                link.connectNanos = System.nanoTime();
+                link.dtls.reconnect();
+              }
+            }
+          });
+    }
+    loop.runAndWait(() -> {
+      for (Link link : sockets) {
+        link.connectNanos = System.nanoTime();
+        link.dtls.connect(server);
+      }
+    });
+    for (Link link : sockets) {
+      try {
+        link.established.get(ESTABLISH_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IOException("DTLS handshake with " + server + " failed: " + e.getCause().getMessage(), e.getCause());
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IOException("no DTLS handshake with " + server + " within " + ESTABLISH_TIMEOUT.toSeconds() + " s");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while handshaking", e);
+      }
+    }
+  }
+
+  /** Whether signalling is DTLS (else plaintext). */
+  public boolean encrypted() {
+    return dtlsPolicy != null;
+  }
+
+  /** How long each socket's initial DTLS handshake took, in nanoseconds (empty over plaintext). */
+  public List<Long> handshakeNanos() {
+    List<Long> out = new ArrayList<>();
+    for (Link link : sockets) {
+      if (link.dtls != null) {
+        out.add(link.established.getNow(-1L));
+      }
+    }
+    return out;
   }
 
   /** Replaces the listener (on the driver's thread, so events never see half a change). */
@@ -268,7 +378,8 @@ public final class SignallingDriver implements AutoCloseable {
   public Stats stats() {
     Stats[] out = new Stats[1];
     loop.runAndWait(() -> out[0] = new Stats(datagramsIn, datagramsOut, notifications, presence,
-        duplicateNotifications, retransmissions, giveUps, malformed, threads.getCurrentThreadCpuTime()));
+        duplicateNotifications, retransmissions, giveUps, malformed, threads.getCurrentThreadCpuTime(),
+        associationsLost));
     return out[0];
   }
 
@@ -430,7 +541,16 @@ public final class SignallingDriver implements AutoCloseable {
 
   // ------------------------------------------------------------------ datagrams
 
-  private void onDatagram(UdpEndpoint socket, byte[] buf, int len, InetSocketAddress source) {
+  private void onDatagram(Link link, byte[] buf, int len, InetSocketAddress source) {
+    if (link.dtls != null) {
+      link.dtls.onDatagram(buf, len, source); // decrypted messages come back through onMessage
+    } else {
+      onMessage(link, buf, len, source);
+    }
+  }
+
+  /** One signalling message, decrypted if need be. */
+  private void onMessage(Link socket, byte[] buf, int len, InetSocketAddress source) {
     datagramsIn++;
     if (isPresence(buf, len)) {
       onPresence(socket, buf, source);
@@ -469,7 +589,7 @@ public final class SignallingDriver implements AutoCloseable {
    * acknowledged from its header alone: OK is the same header with the OK type and no body (§3.16). Its
    * entries are not decoded and no answer is cached; a duplicate is simply acknowledged again.
    */
-  private void onPresence(UdpEndpoint socket, byte[] buf, InetSocketAddress source) {
+  private void onPresence(Link socket, byte[] buf, InetSocketAddress source) {
     long now = System.nanoTime();
     lastNotificationNanos = now;
     notifications++;
@@ -486,7 +606,7 @@ public final class SignallingDriver implements AutoCloseable {
     }
   }
 
-  private void onNotification(UdpEndpoint socket, Message m, InetSocketAddress source) {
+  private void onNotification(Link socket, Message m, InetSocketAddress source) {
     long now = System.nanoTime();
     lastNotificationNanos = now;
     notifications++;
@@ -584,9 +704,14 @@ public final class SignallingDriver implements AutoCloseable {
     }
   }
 
-  private void send(UdpEndpoint socket, byte[] bytes, InetSocketAddress to) {
+  /** One message to the server: one DTLS record (false while the association is re-established), or plain. */
+  private void send(Link socket, byte[] bytes, InetSocketAddress to) {
     datagramsOut++;
-    socket.send(bytes, to);
+    if (socket.dtls != null) {
+      socket.dtls.send(bytes); // a request lost here is retransmitted; a lost OK makes the server resend
+    } else {
+      socket.socket.send(bytes, to);
+    }
   }
 
   private void tick() {
@@ -628,6 +753,16 @@ public final class SignallingDriver implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    for (Link link : sockets) {
+      if (link.dtls != null) {
+        link.dtls.close(); // close_notify, so the server drops the association now
+      }
+    }
+    try {
+      loop.runAndWait(() -> {}); // let the close_notify records go out
+    } catch (RuntimeException e) {
+      // the loop is gone already
+    }
     loop.close();
   }
 }

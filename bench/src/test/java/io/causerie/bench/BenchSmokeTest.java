@@ -20,8 +20,8 @@ class BenchSmokeTest {
   @Test
   @Timeout(120)
   void relayFiveCallsForTwoSeconds() throws Exception {
-    RelayBench.Options o = new RelayBench.Options(5, 2, 172, false, 0.5, null, List.of(), null, "WARN",
-        TestServerMain.launch(), 2, false, 0);
+    RelayBench.Options o = new RelayBench.Options(5, 2, RelayBench.DEFAULT_PAYLOAD_BYTES, false, 0.5, null,
+        List.of(), null, "WARN", TestServerMain.launch(), 2, false, 0, false);
     RelayBench.Report r = RelayBench.run(o, progress);
 
     assertThat(r.error()).as(progressBytes.toString(StandardCharsets.UTF_8)).isNull();
@@ -39,16 +39,39 @@ class BenchSmokeTest {
     assertThat(s.serverRssBytes()).isPositive();
     String json = r.toJson().toString();
     assertThat(json).startsWith("{\"bench\":\"relay\"").contains("\"steps\":[{\"calls\":5");
-    assertThat(r.toText()).contains("largest passing");
+    assertThat(r.toText()).contains("largest passing").contains("188-byte packets");
+    assertThat(r.signalling()).startsWith("DTLS 1.2, server fingerprint pinned SHA256:");
+    assertThat(r.driver().associationsLost()).isZero();
   }
 
   @Test
   @Timeout(120)
   void signallingAtTwentyPerSecondForTwoSeconds() throws Exception {
+    SignallingBench.Report r = signalling(false, 10);
+
+    assertThat(r.signalling()).startsWith("DTLS 1.2, server fingerprint pinned SHA256:");
+    assertThat(r.driverHandshakeNanos()).hasSize(2).allMatch(n -> n > 0);
+    assertThat(r.handshakes().result().completed()).isEqualTo(10);
+    assertThat(r.handshakes().result().latency().count()).isEqualTo(10);
+    assertThat(r.toText()).contains("fresh DTLS handshakes");
+  }
+
+  @Test
+  @Timeout(120)
+  void signallingPlaintextForComparison() throws Exception {
+    SignallingBench.Report r = signalling(true, 10);
+
+    assertThat(r.signalling()).startsWith("PLAINTEXT");
+    assertThat(r.serverCommand()).contains(ServerProcess.PLAINTEXT_FLAG);
+    assertThat(r.driverHandshakeNanos()).isEmpty();
+    assertThat(r.handshakes()).isNull();
+  }
+
+  private SignallingBench.Report signalling(boolean plaintext, int handshakes) throws Exception {
     int rate = 20;
     SignallingBench.Options o = new SignallingBench.Options(rate, 2, SignallingBench.Options.defaultSignInRate(rate),
         SignallingBench.Options.defaultPairs(rate), SignallingBench.Options.defaultSignInUsers(rate / 2), null,
-        List.of(), null, "WARN", TestServerMain.launch(), 2, false, false, 0, 0);
+        List.of(), null, "WARN", TestServerMain.launch(), 2, false, false, 0, 0, plaintext, handshakes);
     SignallingBench.Report r = SignallingBench.run(o, progress);
 
     assertThat(r.error()).as(progressBytes.toString(StandardCharsets.UTF_8)).isNull();
@@ -63,5 +86,6 @@ class BenchSmokeTest {
     assertThat(r.derivations()).isEqualTo(1);
     assertThat(r.toJson().toString()).startsWith("{\"bench\":\"signalling\"").contains("\"callSetups\":{");
     assertThat(r.toText()).contains("call set-ups");
+    return r;
   }
 }

@@ -14,8 +14,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The server as the bench spawns it, for this module's tests, which cannot see the app's {@code causerie server}
- * command: the same flags the bench passes (--db --bind --port --media-ports --config), mapped straight onto
- * {@link ServerConfig}. Runs until SIGTERM.
+ * command: the same flags the bench passes (--db --bind --port --media-ports --config, and
+ * --insecure-plaintext-signalling), mapped straight onto {@link ServerConfig}. Signalling is DTLS unless that flag
+ * is given, as with the real command. Runs until SIGTERM.
  */
 public final class TestServerMain {
   private TestServerMain() {}
@@ -32,8 +33,13 @@ public final class TestServerMain {
       return;
     }
     Map<String, String> flags = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      flags.put(args[i], args[i + 1]);
+    boolean plaintext = false;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals(ServerProcess.PLAINTEXT_FLAG)) {
+        plaintext = true;
+      } else if (i + 1 < args.length) {
+        flags.put(args[i], args[++i]);
+      }
     }
     Properties file = new Properties();
     try (Reader r = Files.newBufferedReader(Path.of(flags.get("--config")))) {
@@ -42,10 +48,13 @@ public final class TestServerMain {
     String[] range = flags.get("--media-ports").split("-");
     ServerConfig config = ServerConfig.defaults().withBind(InetAddress.getByName(flags.get("--bind")))
         .withPorts(Integer.parseInt(flags.get("--port")), Integer.parseInt(range[0]), Integer.parseInt(range[1]))
-        .withDb(flags.get("--db"));
+        .withDb(flags.get("--db")).withPlaintextSignalling(plaintext);
     config = config.withLimits(Integer.parseInt(file.getProperty("max-sessions").trim()),
         Integer.parseInt(file.getProperty("max-sessions-per-address").trim()), config.maxPendingLogins());
     CauserieServer server = CauserieServer.start(config);
+    if (server.fingerprint() != null) {
+      System.out.println("server fingerprint: " + server.fingerprint());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
