@@ -932,7 +932,9 @@ public final class SignallingClient implements AutoCloseable {
       t.poll(now, sink);
       pending += t.size();
     }
-    if (dtls != null && everRegistered && pending > 0
+    // Only an established association that went silent is suspect: a handshake under way (slow on a lossy path)
+    // is left to finish or time out (onDtlsFailed retries), never restarted from here.
+    if (dtls != null && everRegistered && pending > 0 && dtls.isEstablished()
         && now - lastHeardNanos > TimeUnit.MILLISECONDS.toNanos(REHANDSHAKE_AFTER_SILENCE_MILLIS)
         && now - lastRehandshakeNanos > TimeUnit.MILLISECONDS.toNanos(rehandshakeIntervalMillis)) {
       log.info("no answer from {} for {} ms: handshaking again (address change or server restart?)",
