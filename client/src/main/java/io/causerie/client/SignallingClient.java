@@ -134,6 +134,8 @@ public final class SignallingClient implements AutoCloseable {
   private long lastHeardNanos; // loop thread
   private long lastRehandshakeNanos; // loop thread
   private long rehandshakeIntervalMillis = REHANDSHAKE_MIN_INTERVAL_MILLIS; // loop thread
+  /** The last tick with no request in flight: silence only counts while the client waits for an answer. */
+  private long idleAtNanos; // loop thread
   private TransactionTable<Request> requests;
   private final Map<String, Seen> presence = new TreeMap<>();
   private final Map<Long, EndReason> endedBeforeKnown = new LinkedHashMap<>();
@@ -934,11 +936,17 @@ public final class SignallingClient implements AutoCloseable {
     }
     // Only an established association that went silent is suspect: a handshake under way (slow on a lossy path)
     // is left to finish or time out (onDtlsFailed retries), never restarted from here.
+    if (pending == 0) {
+      idleAtNanos = now;
+    }
+    // Silence since the client started waiting, not since it last heard anything: an idle client hears nothing
+    // between keepalives, and that says nothing about the association.
+    long silentNanos = now - Math.max(lastHeardNanos, idleAtNanos);
     if (dtls != null && everRegistered && pending > 0 && dtls.isEstablished()
-        && now - lastHeardNanos > TimeUnit.MILLISECONDS.toNanos(REHANDSHAKE_AFTER_SILENCE_MILLIS)
+        && silentNanos > TimeUnit.MILLISECONDS.toNanos(REHANDSHAKE_AFTER_SILENCE_MILLIS)
         && now - lastRehandshakeNanos > TimeUnit.MILLISECONDS.toNanos(rehandshakeIntervalMillis)) {
       log.info("no answer from {} for {} ms: handshaking again (address change or server restart?)",
-          config.server(), (now - lastHeardNanos) / 1_000_000);
+          config.server(), silentNanos / 1_000_000);
       lastRehandshakeNanos = now;
       long next = Math.min(REHANDSHAKE_MAX_INTERVAL_MILLIS, rehandshakeIntervalMillis * 2);
       rehandshakeIntervalMillis = next - random.nextInt((int) (next / 5) + 1);
