@@ -108,7 +108,10 @@ class CaptureTest {
         alice.started.get(10, TimeUnit.SECONDS);
         bob.started.get(10, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
-        while (bob.session.cryptoDrops(SrtpContext.Reason.REPLAYED) < 50 && System.nanoTime() < deadline) {
+        // Reports (SRTCP) are forged and replayed too, so wait for every figure rather than for one of them.
+        while ((bob.session.cryptoDrops(SrtpContext.Reason.REPLAYED) < 50
+            || bob.session.cryptoDrops(SrtpContext.Reason.AUTH_FAILED) < 50 || bob.session.quality().received() < 50)
+            && System.nanoTime() < deadline) {
           Thread.sleep(50);
         }
         MediaSession s = bob.session;
