@@ -395,7 +395,7 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /** This JVM's class path with every entry made absolute: the server runs in another directory. */
-  static String absoluteClassPath() {
+  public static String absoluteClassPath() {
     List<String> out = new ArrayList<>();
     for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
       if (!e.isEmpty()) {
@@ -405,7 +405,8 @@ public final class ServerProcess implements AutoCloseable {
     return String.join(java.io.File.pathSeparator, out);
   }
 
-  static boolean onPath(String program) {
+  /** Whether {@code program} is an executable on the PATH. */
+  public static boolean onPath(String program) {
     String path = System.getenv("PATH");
     if (path == null) {
       return false;

@@ -46,7 +46,7 @@ final class DatabaseFaults implements Scenario {
     long t0 = System.nanoTime();
     Map<String, Object> d = Util.map();
     List<String> failures = new ArrayList<>();
-    boolean root = "root".equals(System.getProperty("user.name")) && ServerUnderTest.onPath("chattr");
+    boolean root = "root".equals(System.getProperty("user.name")) && io.causerie.bench.ServerProcess.onPath("chattr");
     d.put("read_only_by", root ? "chattr +i (running as root)" : "chmod a-w");
     List<Path> files = new ArrayList<>();
     try (ServerUnderTest server = ServerUnderTest.start(dir, 8, ServerUnderTest.roomy(), Duration.ofMinutes(10));

@@ -2,6 +2,7 @@ package io.causerie.bench.reliability;
 
 import io.causerie.bench.Ports;
 import io.causerie.bench.ProcStats;
+import io.causerie.bench.ServerProcess;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
@@ -145,12 +146,12 @@ final class ServerUnderTest implements AutoCloseable {
     settings.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
     Files.writeString(config, sb, StandardCharsets.UTF_8);
     List<String> cmd = new ArrayList<>();
-    if (onPath("timeout")) {
+    if (ServerProcess.onPath("timeout")) {
       cmd.addAll(List.of("timeout", "-k", "10", Long.toString(Math.max(60, lifetime.toSeconds()))));
     }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
-    cmd.addAll(List.of("-cp", absoluteClassPath()));
+    cmd.addAll(List.of("-cp", ServerProcess.absoluteClassPath()));
     if (appAvailable()) {
       cmd.addAll(List.of(APP_MAIN, "server"));
     } else {
@@ -434,29 +435,6 @@ final class ServerUnderTest implements AutoCloseable {
       sleep(10);
     }
     throw new IOException("the server process did not start");
-  }
-
-  static String absoluteClassPath() {
-    List<String> out = new ArrayList<>();
-    for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-      if (!e.isEmpty()) {
-        out.add(Path.of(e).toAbsolutePath().toString());
-      }
-    }
-    return String.join(java.io.File.pathSeparator, out);
-  }
-
-  static boolean onPath(String program) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String d : path.split(java.io.File.pathSeparator)) {
-      if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   static void sleep(long millis) {
