@@ -538,7 +538,14 @@ public final class SignallingClient implements AutoCloseable {
       if (state != State.READY) {
         return;
       }
-      request(new Message.Keepalive(ids.next(), token, System.currentTimeMillis()), a -> {}, () -> sessionLost("server stopped answering"));
+      long sentNanos = loop.clock().nanoTime();
+      request(new Message.Keepalive(ids.next(), token, System.currentTimeMillis()), a -> {}, () -> {
+        // Heard from the server since (a notification, another answer): it is there and this keepalive was
+        // unlucky on a lossy path; the next one is already scheduled. Only a silent server means a lost session.
+        if (lastHeardNanos - sentNanos <= 0) {
+          sessionLost("server stopped answering");
+        }
+      });
       scheduleKeepalive();
     });
   }

@@ -106,6 +106,11 @@ public final class MetricsEndpoint implements AutoCloseable {
     counter("causerie.signalling.rate.limited", "Unauthenticated datagrams dropped by the per-address limit",
         ServerStats.Snapshot::rateLimited);
     counter("causerie.sessions.expired", "Sessions closed for silence", ServerStats.Snapshot::expiredSessions);
+    counter("causerie.sessions.unreachable", "Sessions closed because a notification went unacknowledged",
+        ServerStats.Snapshot::unreachableSessions);
+    counter("causerie.signalling.notification.rounds",
+        "Notifications given another round of resends because their client was heard from meanwhile",
+        ServerStats.Snapshot::notificationRounds);
     counter("causerie.call.attempts", "Calls routed to a callee", ServerStats.Snapshot::callAttempts);
     for (EndReason r : EndReason.values()) {
       FunctionCounter.builder("causerie.calls.ended", this, m -> m.last.outcome(r))

@@ -21,6 +21,8 @@ public final class ServerStats {
   long lockedOut;
   /** Quality reports received, and the sums and counts of their known figures (loss %, jitter ms, MOS). */
   long qualityReports;
+  long notificationRounds;
+  long unreachableSessions;
   final double[] qualitySums = new double[3];
   final long[] qualityCounts = new long[3];
 
@@ -146,7 +148,7 @@ public final class ServerStats {
       long expiredSessions, long callAttempts, long malformed, long duplicates, long retransmissions,
       long silentlyDropped, long rateLimited, long lockouts, long lockedOut, long qualityReports,
       double[] qualitySums, long[] qualityCounts, long[] outcomes, long setupP50Nanos, long setupP95Nanos, long setupP99Nanos,
-      long setupCount, long[] recentSetupNanos) {
+      long setupCount, long[] recentSetupNanos, long notificationRounds, long unreachableSessions) {
 
     public long outcome(EndReason reason) {
       return outcomes[reason.ordinal()];
@@ -158,7 +160,7 @@ public final class ServerStats {
         expiredSessions, callAttempts, malformed, duplicates, retransmissions, silentlyDropped, rateLimited, lockouts, lockedOut, qualityReports,
         qualitySums.clone(), qualityCounts.clone(), outcomes.clone(),
         setupNanos.quantile(0.5), setupNanos.quantile(0.95), setupNanos.quantile(0.99), setupNanos.total(),
-        setupNanos.newest(SETUP_SAMPLES));
+        setupNanos.newest(SETUP_SAMPLES), notificationRounds, unreachableSessions);
   }
 
 }

@@ -71,8 +71,18 @@ public final class SignallingCore {
     }
   }
 
+  /**
+   * How many full retransmission rounds (each {@link RetransmitPolicy#DEFAULT_GIVE_UP_MILLIS}) a notification gets
+   * while its client keeps talking. One round is not proof of a dead client: through 20 % loss each way a round
+   * trip fails 36 % of the time, so one notice in ~27,000 loses all ten sends of a round by chance, and a server
+   * that closed the session then made a live client sign in again in the middle of its call. A client that was
+   * heard from since the notice was first sent gets another round; a silent one is closed as before. A client
+   * that talks but never acknowledges is closed after this many rounds.
+   */
+  public static final int NOTIFICATION_ROUNDS = 3;
+
   /** What a notification is for, kept with it while it is retransmitted. */
-  private record Notice(long sessionToken, Message message) {}
+  private record Notice(long sessionToken, Message message, long firstSentNanos, int round) {}
 
   /** A SCRAM exchange between AUTH_START and AUTH_FINISH. */
   private record PendingLogin(
@@ -714,8 +724,19 @@ public final class SignallingCore {
 
       @Override
       public void giveUp(TransactionTable.Pending<Notice> p) {
-        Session s = sessions.get(p.attachment().sessionToken());
+        Notice n = p.attachment();
+        Session s = sessions.get(n.sessionToken());
+        if (s != null && s.lastHeardNanos - n.firstSentNanos() > 0 && n.round() + 1 < NOTIFICATION_ROUNDS
+            && outbound.start(p.txid(), p.datagram(), s.replyAddress,
+                new Notice(n.sessionToken(), n.message(), n.firstSentNanos(), n.round() + 1), now)) {
+          // Heard from since we sent it: the client is there and this notice was unlucky. Same txid, same bytes,
+          // so a late answer to an earlier send still completes it and the client's duplicate cache still holds.
+          stats.notificationRounds++;
+          net.send(p.datagram(), s.replyAddress);
+          return;
+        }
         if (s != null) {
+          stats.unreachableSessions++;
           log.info("{} stopped answering ({} unacknowledged): session closed", s.user, p.attachment().message().type());
           endSession(s, "unreachable");
         }
@@ -810,7 +831,8 @@ public final class SignallingCore {
 
   private void notify(Session s, Message m) {
     byte[] bytes = MessageCodec.encode(m);
-    if (outbound.start(m.txid(), bytes, s.replyAddress, new Notice(s.token, m), clock.nanoTime())) {
+    long now = clock.nanoTime();
+    if (outbound.start(m.txid(), bytes, s.replyAddress, new Notice(s.token, m, now, 0), now)) {
       net.send(bytes, s.replyAddress);
     } else {
       log.warn("too many notifications in flight: {} to {} dropped", m.type(), s.user);

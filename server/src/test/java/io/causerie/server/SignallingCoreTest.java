@@ -247,6 +247,53 @@ class SignallingCoreTest {
   }
 
   @Test
+  void aNotificationUnluckyForAWholeRoundIsResentWhileItsClientKeepsTalking() {
+    alice.signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    CoreHarness.Peer carol = h.peer("carol", 40003);
+    carol.signedIn("carol-pw");
+    // Carol leaves: bob is told, and every copy of the notice is lost; bob keeps sending KEEPALIVE.
+    carol.send(new Message.Logout(h.tx(), carol.token));
+    h.elapse(200);
+    Message.Presence notice = bob.inbox().stream().filter(m -> m instanceof Message.Presence)
+        .map(m -> (Message.Presence) m).filter(p -> !p.snapshot()).findFirst().orElseThrow();
+    for (int second = 0; second < 40; second++) {
+      h.elapse(1_000);
+      bob.send(new Message.Keepalive(h.tx(), bob.token, 0));
+      alice.send(new Message.Keepalive(h.tx(), alice.token, 0));
+      alice.take();
+    }
+    // Past the 30 s of one round: bob is still signed in and the same notice (same txid) is still coming.
+    assertThat(h.core.sessionCount()).isEqualTo(2);
+    h.elapse(4_000);
+    assertThat(bob.inbox()).filteredOn(m -> m.txid() == notice.txid()).isNotEmpty();
+    bob.send(new Message.Ok(notice.txid(), bob.token));
+    h.elapse(60_000 - 4_000); // acknowledged: nothing more of it, and bob's session lives (keepalives aside)
+    assertThat(bob.inbox()).filteredOn(m -> m.txid() == notice.txid()).isEmpty();
+    assertThat(h.core.snapshot().notificationRounds()).isEqualTo(1);
+    assertThat(h.core.snapshot().unreachableSessions()).isZero();
+  }
+
+  @Test
+  void aClientThatTalksButNeverAcknowledgesIsClosedAfterTheLastRound() {
+    alice.signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    alice.send(new Message.Logout(h.tx(), alice.token));
+    h.elapse(200);
+    bob.inbox();
+    int seconds = 0;
+    while (h.core.sessionCount() > 0 && seconds < 200) {
+      h.elapse(1_000);
+      seconds++;
+      bob.send(new Message.Keepalive(h.tx(), bob.token, 0));
+    }
+    assertThat(h.core.sessionCount()).isZero();
+    assertThat(seconds).isBetween(SignallingCore.NOTIFICATION_ROUNDS * 30 - 1, SignallingCore.NOTIFICATION_ROUNDS * 30 + 1);
+    assertThat(h.core.snapshot().unreachableSessions()).isEqualTo(1);
+    assertThat(h.core.snapshot().notificationRounds()).isEqualTo(SignallingCore.NOTIFICATION_ROUNDS - 1);
+  }
+
+  @Test
   void duplicateRequestsGetTheIdenticalAnswerAndChangeStateOnce() {
     alice.signedIn("alice-pw");
     bob.signedIn("bob-pw");

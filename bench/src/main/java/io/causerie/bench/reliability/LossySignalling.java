@@ -100,6 +100,10 @@ final class LossySignalling implements Scenario {
       d.put("dtls_handshakes_failed", (long) ServerUnderTest.metric(scrape, "causerie_dtls_handshakes_failed_total",
           null));
       d.put("server_sessions_expired", (long) ServerUnderTest.metric(scrape, "causerie_sessions_expired_total", null));
+      d.put("server_sessions_unreachable",
+          (long) ServerUnderTest.metric(scrape, "causerie_sessions_unreachable_total", null));
+      d.put("server_notification_rounds",
+          (long) ServerUnderTest.metric(scrape, "causerie_signalling_notification_rounds_total", null));
       d.put("proxy_c2s", c2s.toString());
       d.put("proxy_s2c", s2c.toString());
       d.put("server_uncaught", server.uncaught());
