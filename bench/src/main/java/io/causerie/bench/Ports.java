@@ -41,6 +41,26 @@ public final class Ports {
     throw new IOException("no " + count + " consecutive free UDP ports in " + from + "-" + to);
   }
 
+  /** Random starts tried by {@link #randomFreeRange} before it falls back to a first-fit search. */
+  public static final int RANDOM_RANGE_ATTEMPTS = 100;
+
+  /**
+   * A range of {@code count} ports in [{@link #MEDIA_SEARCH_FROM}, {@link #MEDIA_SEARCH_TO}] that can all be bound
+   * now, starting at a random port: benches and tests running at the same time on one machine search the same
+   * range, and a first-fit choice raced them for the same ports between the check and the server's bind.
+   */
+  public static int[] randomFreeRange(int count) throws IOException {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    int span = MEDIA_SEARCH_TO - MEDIA_SEARCH_FROM + 1 - count;
+    for (int attempt = 0; attempt < RANDOM_RANGE_ATTEMPTS; attempt++) {
+      int start = MEDIA_SEARCH_FROM + r.nextInt(Math.max(1, span));
+      if (firstTaken(start, count) < 0) {
+        return new int[] {start, start + count - 1};
+      }
+    }
+    return freeRange(count, MEDIA_SEARCH_FROM, MEDIA_SEARCH_TO);
+  }
+
   /** The first port of [start, start+count) that cannot be bound, or -1. */
   private static int firstTaken(int start, int count) throws IOException {
     List<DatagramChannel> open = new ArrayList<>();

@@ -125,7 +125,7 @@ public final class ServerProcess implements AutoCloseable {
   /** Spawns the server and waits until it answers on its signalling port. */
   public static ServerProcess start(Settings s) throws IOException {
     int port = Ports.freeUdpPort();
-    int[] media = Ports.freeRange(s.mediaPorts(), Ports.MEDIA_SEARCH_FROM, Ports.MEDIA_SEARCH_TO);
+    int[] media = Ports.randomFreeRange(s.mediaPorts());
     Path config = s.dir().resolve("server.properties");
     java.util.Set<String> known = knownSettings(s.launch(), s.dir());
     StringBuilder settings =

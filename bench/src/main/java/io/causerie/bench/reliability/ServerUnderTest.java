@@ -52,7 +52,7 @@ final class ServerUnderTest implements AutoCloseable {
     this.dir = dir;
     this.db = db;
     this.port = Ports.freeUdpPort();
-    int[] media = randomFreeRange(mediaPorts);
+    int[] media = Ports.randomFreeRange(mediaPorts);
     this.mediaFrom = media[0];
     this.mediaTo = media[1];
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -81,40 +81,6 @@ final class ServerUnderTest implements AutoCloseable {
       throw e;
     }
     return s;
-  }
-
-  /**
-   * A range of {@code count} ports in the bench's media search range that can all be bound now, starting at a random
-   * port: other programs on the machine (tests, benches) search the same range from its start, and a first-fit
-   * choice would race them for the same ports.
-   */
-  static int[] randomFreeRange(int count) throws IOException {
-    java.util.Random r = new java.util.Random();
-    int span = Ports.MEDIA_SEARCH_TO - Ports.MEDIA_SEARCH_FROM + 1 - count;
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int start = Ports.MEDIA_SEARCH_FROM + r.nextInt(Math.max(1, span));
-      List<java.nio.channels.DatagramChannel> open = new ArrayList<>();
-      boolean free = true;
-      try {
-        for (int p = start; p < start + count && free; p++) {
-          java.nio.channels.DatagramChannel ch = java.nio.channels.DatagramChannel.open();
-          open.add(ch);
-          try {
-            ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p));
-          } catch (IOException e) {
-            free = false;
-          }
-        }
-      } finally {
-        for (java.nio.channels.DatagramChannel ch : open) {
-          ch.close();
-        }
-      }
-      if (free) {
-        return new int[] {start, start + count - 1};
-      }
-    }
-    return Ports.freeRange(count, Ports.MEDIA_SEARCH_FROM, Ports.MEDIA_SEARCH_TO);
   }
 
   /** Settings that let every client of a scenario sign in from 127.0.0.1 (rows not about abuse limits). */
