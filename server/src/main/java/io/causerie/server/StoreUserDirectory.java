@@ -26,13 +26,36 @@ public final class StoreUserDirectory implements UserDirectory, AutoCloseable {
   public static final int POOL_THREADS = 2;
   /** Queued database jobs beyond which new ones fail at once instead of piling up. */
   public static final int MAX_QUEUED_JOBS = 10_000;
+  /** First wait before a call-history write that failed (database locked, read-only, down) is tried again. */
+  public static final long HISTORY_RETRY_FIRST_MILLIS = 5_000;
+  /** Longest wait between two tries of the same history row (the wait doubles up to it). */
+  public static final long HISTORY_RETRY_MAX_MILLIS = 60_000;
+  /** How long a history row is kept trying before it is given up (and logged as lost). */
+  public static final long HISTORY_RETRY_GIVE_UP_MILLIS = 30 * 60_000;
+  /** History rows waiting for the database at most; beyond it the new row is logged as lost at once. */
+  public static final int MAX_UNWRITTEN_HISTORY = 1_000;
 
   private final UserStore users;
   private final CallHistoryStore history;
   private final java.util.concurrent.Executor signalling;
   private final ExecutorService pool;
+  private final java.util.concurrent.ScheduledExecutorService retries =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "causerie-db-retry");
+        t.setDaemon(true);
+        return t;
+      });
+  private final java.util.concurrent.atomic.AtomicInteger unwritten = new java.util.concurrent.atomic.AtomicInteger();
+  private final long historyRetryFirstMillis;
 
   public StoreUserDirectory(UserStore users, CallHistoryStore history, java.util.concurrent.Executor signalling) {
+    this(users, history, signalling, HISTORY_RETRY_FIRST_MILLIS);
+  }
+
+  /** As above, with the first retry of a failed history write after {@code historyRetryFirstMillis} (tests). */
+  StoreUserDirectory(UserStore users, CallHistoryStore history, java.util.concurrent.Executor signalling,
+      long historyRetryFirstMillis) {
+    this.historyRetryFirstMillis = historyRetryFirstMillis;
     this.users = users;
     this.history = history;
     this.signalling = signalling;
@@ -91,19 +114,61 @@ public final class StoreUserDirectory implements UserDirectory, AutoCloseable {
 
   @Override
   public void recordCall(CallRecord call) {
+    writeHistory(call, 0, 0);
+  }
+
+  /**
+   * Writes a finished call, and if the database refuses (locked, read-only, unreachable) keeps the row and tries
+   * again later, the wait doubling from {@link #HISTORY_RETRY_FIRST_MILLIS} to {@link #HISTORY_RETRY_MAX_MILLIS},
+   * for up to {@link #HISTORY_RETRY_GIVE_UP_MILLIS}: a database that is briefly unwritable loses no history.
+   */
+  private void writeHistory(CallRecord call, int failures, long waitedMillis) {
     submit(() -> {
       history.record(call);
       return null;
     }, (r, f) -> {
-      if (f != null) {
-        log.warn("could not write call history: {}", f.getMessage());
+      if (f == null) {
+        if (failures > 0) {
+          unwritten.decrementAndGet();
+          log.info("call history of {} -> {} written after {} failed tries", call.caller(), call.callee(), failures);
+        }
+        return;
+      }
+      if (failures == 0 && unwritten.incrementAndGet() > MAX_UNWRITTEN_HISTORY) {
+        unwritten.decrementAndGet();
+        log.warn("could not write call history ({} rows already waiting; this one is lost): {}",
+            MAX_UNWRITTEN_HISTORY, f.getMessage());
+        return;
+      }
+      long wait = Math.min(HISTORY_RETRY_MAX_MILLIS, historyRetryFirstMillis << Math.min(failures, 20));
+      if (waitedMillis + wait > HISTORY_RETRY_GIVE_UP_MILLIS || pool.isShutdown()) {
+        unwritten.decrementAndGet();
+        log.warn("could not write call history of {} -> {} after {} tries; it is lost: {}", call.caller(), call.callee(),
+            failures + 1, f.getMessage());
+        return;
+      }
+      log.warn("could not write call history: {}; trying again in {} s", f.getMessage(), wait / 1000.0);
+      try {
+        retries.schedule(() -> writeHistory(call, failures + 1, waitedMillis + wait), wait, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closed) {
+        unwritten.decrementAndGet();
       }
     });
+  }
+
+  /** History rows that failed to be written and wait to be tried again. */
+  public int unwrittenHistory() {
+    return unwritten.get();
   }
 
   /** Waits for queued writes to finish. */
   @Override
   public void close() {
+    int waiting = unwritten.get();
+    if (waiting > 0) {
+      log.warn("{} call history rows could not be written before shutdown and are lost", waiting);
+    }
+    retries.shutdownNow();
     pool.shutdown();
     try {
       if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
