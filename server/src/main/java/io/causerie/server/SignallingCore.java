@@ -99,8 +99,7 @@ public final class SignallingCore {
   private final Map<Long, Long> replacedTokens = new LinkedHashMap<>();
   private final Map<Long, Call> calls = new HashMap<>();
   private final Map<Long, PendingHistory> pendingHistory = new LinkedHashMap<>();
-  private final Map<String, PresenceState> presenceChanges = new LinkedHashMap<>();
-  private long presenceSeq;
+  private final PresenceCoalescer presence;
   private final ServerStats stats = new ServerStats();
   /**
    * An address is shared by everyone behind one NAT (a whole school), so it may fail this many times more
@@ -124,7 +123,17 @@ public final class SignallingCore {
    */
   public SignallingCore(ServerConfig config, Clock clock, Network net, UserDirectory users, MediaRelay relay,
       SecureRandom random, FakeCredentials fakes) {
+    this(config, clock, net, users, relay, random, fakes, PresenceCoalescer.DEFAULT_INTERVAL_NANOS);
+  }
+
+  /**
+   * @param presenceIntervalNanos shortest time between two presence batches to every session (default
+   *     {@link PresenceCoalescer#DEFAULT_INTERVAL_NANOS}; docs/PROTOCOL.md §6.9)
+   */
+  public SignallingCore(ServerConfig config, Clock clock, Network net, UserDirectory users, MediaRelay relay,
+      SecureRandom random, FakeCredentials fakes, long presenceIntervalNanos) {
     this.config = config;
+    this.presence = new PresenceCoalescer(presenceIntervalNanos);
     this.clock = clock;
     this.net = net;
     this.users = users;
@@ -646,20 +655,28 @@ public final class SignallingCore {
   }
 
   private void setPresence(String user, PresenceState state) {
-    presenceChanges.put(user, state);
+    presence.changed(user, state);
   }
 
-  /** Sends batched presence changes to every session. */
-  private void flushPresence() {
-    if (presenceChanges.isEmpty()) {
+  /**
+   * Sends the presence batch to every session if one is due ({@link PresenceCoalescer}). Each part is encoded
+   * once; each session's copy differs only in transaction id and session token, patched into the header.
+   */
+  private void flushPresence(long now) {
+    List<PresenceEntry> entries = presence.poll(now);
+    if (entries == null) {
       return;
     }
-    long seq = ++presenceSeq;
-    List<PresenceEntry> entries = new ArrayList<>();
-    presenceChanges.forEach((u, st) -> entries.add(new PresenceEntry(u, st)));
-    presenceChanges.clear();
-    for (Session s : sessions.values()) {
-      sendPresence(s, seq, false, entries);
+    long seq = presence.seq();
+    int n = ProtocolLimits.MAX_PRESENCE_ENTRIES;
+    for (int i = 0; i < entries.size(); i += n) {
+      Message.Presence part = new Message.Presence(0, 0, seq, false, i + n >= entries.size(),
+          List.copyOf(entries.subList(i, Math.min(entries.size(), i + n))));
+      byte[] template = MessageCodec.encode(part);
+      for (Session s : sessions.values()) {
+        long txid = ids.next();
+        notifyEncoded(s, txid, MessageCodec.readdressed(template, txid, s.token), part);
+      }
     }
   }
 
@@ -678,10 +695,10 @@ public final class SignallingCore {
         all.put(other.user, other.call != null && other.call.state() == Call.State.ACTIVE
             ? PresenceState.IN_CALL : PresenceState.ONLINE);
       }
-      all.putAll(presenceChanges); // not yet flushed: the snapshot already shows them
+      all.putAll(presence.pendingForSnapshot()); // not yet sent: the snapshot already shows them
       List<PresenceEntry> entries = new ArrayList<>();
       all.forEach((u, st) -> entries.add(new PresenceEntry(u, st)));
-      sendPresence(s, presenceSeq, true, entries);
+      sendPresence(s, presence.seq(), true, entries);
     });
   }
 
@@ -756,7 +773,7 @@ public final class SignallingCore {
       addressThrottle.expire(now);
       nextThrottleExpiryNanos = now + 10_000_000_000L;
     }
-    flushPresence();
+    flushPresence(now);
   }
 
   /** Ends every call (telling both parties once) and closes every session: the server is stopping. */
@@ -809,8 +826,12 @@ public final class SignallingCore {
   }
 
   private void notify(Session s, Message m) {
-    byte[] bytes = MessageCodec.encode(m);
-    if (outbound.start(m.txid(), bytes, s.replyAddress, new Notice(s.token, m), clock.nanoTime())) {
+    notifyEncoded(s, m.txid(), MessageCodec.encode(m), m);
+  }
+
+  /** Sends a notification already encoded as {@code bytes} (transaction {@code txid}), {@code m} for the record. */
+  private void notifyEncoded(Session s, long txid, byte[] bytes, Message m) {
+    if (outbound.start(txid, bytes, s.replyAddress, new Notice(s.token, m), clock.nanoTime())) {
       net.send(bytes, s.replyAddress);
     } else {
       log.warn("too many notifications in flight: {} to {} dropped", m.type(), s.user);
