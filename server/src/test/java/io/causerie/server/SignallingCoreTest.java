@@ -454,6 +454,29 @@ class SignallingCoreTest {
   }
 
   @Test
+  void aSnapshotShowsEveryUserInNameOrderEvenOneRemovedWhileSignedIn() {
+    bob.signedIn("bob-pw");
+    CoreHarness.Peer carol = h.peer("carol", 40003).signedIn("carol-pw");
+    establish(bob, carol);
+    h.elapse(1_000);
+    h.users.users.remove("bob"); // an operator removed bob; his session goes on until it ends
+    h.users.add("aaron", "pw");
+    alice.signIn("alice-pw");
+    Message.Presence snap = (Message.Presence) alice.inbox().get(0);
+    assertThat(snap.snapshot()).isTrue();
+    assertThat(snap.entries()).containsExactly(new PresenceEntry("aaron", PresenceState.OFFLINE),
+        new PresenceEntry("alice", PresenceState.ONLINE), new PresenceEntry("bob", PresenceState.IN_CALL),
+        new PresenceEntry("carol", PresenceState.IN_CALL));
+    // The usual case, everyone in the list, gives the same as before.
+    h.users.add("bob", "bob-pw");
+    CoreHarness.Peer aaron = h.peer("aaron", 40004);
+    aaron.signIn("pw");
+    assertThat(((Message.Presence) aaron.inbox().get(0)).entries()).containsExactly(
+        new PresenceEntry("aaron", PresenceState.ONLINE), new PresenceEntry("alice", PresenceState.ONLINE),
+        new PresenceEntry("bob", PresenceState.IN_CALL), new PresenceEntry("carol", PresenceState.IN_CALL));
+  }
+
+  @Test
   void largeUserListsArriveInParts() {
     for (int i = 0; i < 40; i++) {
       h.users.add(String.format("user%02d", i), "pw");
