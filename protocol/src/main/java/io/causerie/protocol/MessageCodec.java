@@ -132,6 +132,22 @@ public final class MessageCodec {
     return new Message.Presence(tx, s, seq, (flags & FLAG_SNAPSHOT) != 0, (flags & FLAG_LAST) != 0, entries);
   }
 
+  /**
+   * A copy of an encoded message with another transaction id and session token (header offsets 4 and 12, §2):
+   * how a notification encoded once is sent to many sessions.
+   */
+  public static byte[] readdressed(byte[] encoded, long txid, long session) {
+    if (encoded.length < ProtocolLimits.HEADER_BYTES) {
+      throw new IllegalArgumentException("not an encoded message: " + encoded.length + " bytes");
+    }
+    byte[] out = encoded.clone();
+    for (int k = 0; k < 8; k++) {
+      out[4 + k] = (byte) (txid >>> (8 * (7 - k)));
+      out[12 + k] = (byte) (session >>> (8 * (7 - k)));
+    }
+    return out;
+  }
+
   /** Encodes a message; throws IllegalArgumentException if a field breaks a protocol limit. */
   public static byte[] encode(Message m) {
     Writer w = new Writer();

@@ -75,6 +75,18 @@ class MessageCodecTest {
     assertThat(MessageCodec.decode(wire)).isEqualTo(m);
   }
 
+  @Test
+  void aReaddressedPresenceIsThePresenceEncodedForThatTransactionAndSession() throws ProtocolException {
+    Message.Presence template = new Message.Presence(0, 0, 7, false, true,
+        List.of(new PresenceEntry("alice", PresenceState.IN_CALL), new PresenceEntry("bob", PresenceState.ONLINE)));
+    byte[] wire = MessageCodec.encode(template);
+    byte[] copy = MessageCodec.readdressed(wire, 0x0123456789abcdefL, -2L);
+    Message.Presence expected = new Message.Presence(0x0123456789abcdefL, -2L, 7, false, true, template.entries());
+    assertThat(copy).isEqualTo(MessageCodec.encode(expected));
+    assertThat(MessageCodec.decode(copy)).isEqualTo(expected);
+    assertThat(MessageCodec.decode(wire)).isEqualTo(template); // the template is untouched
+  }
+
   @ParameterizedTest
   @MethodSource("oneOfEach")
   void everyTruncationIsAProtocolError(Message m) {

@@ -435,6 +435,94 @@ class SignallingCoreTest {
     assertThat(h.relay.open).isZero();
   }
 
+  /** Presence notifications sent to {@code p} since it last read, acknowledged. */
+  private static List<Message.Presence> presenceOf(CoreHarness.Peer p) {
+    List<Message> in = p.inbox();
+    p.ackAll(in);
+    return in.stream().filter(m -> m instanceof Message.Presence).map(m -> (Message.Presence) m).toList();
+  }
+
+  @Test
+  void aBurstOfSignInsReachesEachWatcherAsOneBatchPerInterval() {
+    for (int i = 0; i < 10; i++) {
+      h.users.add("user" + i, "pw");
+    }
+    alice.signedIn("alice-pw");
+    h.elapse(PresenceCoalescer.DEFAULT_INTERVAL_NANOS / 1_000_000 + 50);
+    presenceOf(alice);
+    List<CoreHarness.Peer> crowd = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      CoreHarness.Peer p = h.peer("user" + i, 41000 + i);
+      p.signedIn("pw");
+      crowd.add(p);
+      h.elapse(10); // ten sign-ins within 100 ms
+    }
+    h.elapse(PresenceCoalescer.DEFAULT_INTERVAL_NANOS / 1_000_000);
+    // The first sign-in after a quiet spell goes at the next tick; the nine after it wait for the interval and
+    // go together: two datagrams to each watcher, not ten.
+    List<Message.Presence> got = presenceOf(alice);
+    assertThat(got).hasSize(2).allSatisfy(p -> {
+      assertThat(p.snapshot()).isFalse();
+      assertThat(p.last()).isTrue();
+    });
+    assertThat(got.get(0).entries()).containsExactly(new PresenceEntry("user0", PresenceState.ONLINE));
+    assertThat(got.get(1).entries()).hasSize(9).allSatisfy(e -> assertThat(e.state()).isEqualTo(PresenceState.ONLINE));
+    assertThat(got.get(1).seq()).isEqualTo(got.get(0).seq() + 1);
+    // The last of the crowd signed in after the first batch: its snapshot, then only the second batch.
+    List<Message.Presence> last = presenceOf(crowd.get(9));
+    assertThat(last).filteredOn(p -> !p.snapshot()).singleElement()
+        .satisfies(p -> assertThat(p.seq()).isEqualTo(got.get(1).seq()));
+  }
+
+  @Test
+  void aCallThatStartsAndEndsBetweenTwoBatchesCostsWatchersNothing() {
+    alice.signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    CoreHarness.Peer carol = h.peer("carol", 40003).signedIn("carol-pw");
+    h.elapse(1_000);
+    presenceOf(carol);
+    alice.take();
+    bob.take();
+    long id = establish(alice, bob);
+    alice.send(new Message.Hangup(h.tx(), alice.token, id));
+    alice.expect(Message.Ok.class);
+    bob.expect(Message.CallEnded.class);
+    h.elapse(1_000);
+    assertThat(presenceOf(carol)).isEmpty(); // alice and bob are online, as carol last heard
+    // A call that outlives a batch is seen, start and end.
+    id = establish(alice, bob);
+    h.elapse(300);
+    assertThat(presenceOf(carol)).singleElement().satisfies(p -> assertThat(p.entries()).containsExactlyInAnyOrder(
+        new PresenceEntry("alice", PresenceState.IN_CALL), new PresenceEntry("bob", PresenceState.IN_CALL)));
+    bob.send(new Message.Hangup(h.tx(), bob.token, id));
+    h.elapse(300);
+    assertThat(presenceOf(carol)).singleElement().satisfies(p -> assertThat(p.entries()).containsExactlyInAnyOrder(
+        new PresenceEntry("alice", PresenceState.ONLINE), new PresenceEntry("bob", PresenceState.ONLINE)));
+  }
+
+  @Test
+  void aSnapshotShowsEveryUserInNameOrderEvenOneRemovedWhileSignedIn() {
+    bob.signedIn("bob-pw");
+    CoreHarness.Peer carol = h.peer("carol", 40003).signedIn("carol-pw");
+    establish(bob, carol);
+    h.elapse(1_000);
+    h.users.users.remove("bob"); // an operator removed bob; his session goes on until it ends
+    h.users.add("aaron", "pw");
+    alice.signIn("alice-pw");
+    Message.Presence snap = (Message.Presence) alice.inbox().get(0);
+    assertThat(snap.snapshot()).isTrue();
+    assertThat(snap.entries()).containsExactly(new PresenceEntry("aaron", PresenceState.OFFLINE),
+        new PresenceEntry("alice", PresenceState.ONLINE), new PresenceEntry("bob", PresenceState.IN_CALL),
+        new PresenceEntry("carol", PresenceState.IN_CALL));
+    // The usual case, everyone in the list, gives the same as before.
+    h.users.add("bob", "bob-pw");
+    CoreHarness.Peer aaron = h.peer("aaron", 40004);
+    aaron.signIn("pw");
+    assertThat(((Message.Presence) aaron.inbox().get(0)).entries()).containsExactly(
+        new PresenceEntry("aaron", PresenceState.ONLINE), new PresenceEntry("alice", PresenceState.ONLINE),
+        new PresenceEntry("bob", PresenceState.IN_CALL), new PresenceEntry("carol", PresenceState.IN_CALL));
+  }
+
   @Test
   void largeUserListsArriveInParts() {
     for (int i = 0; i < 40; i++) {

@@ -29,6 +29,16 @@ public final class EventLoop implements Executor, AutoCloseable {
   /** Receive buffer size: larger than any valid datagram so oversize input is seen and rejected. */
   public static final int RECEIVE_BUFFER_BYTES = 2048;
 
+  /**
+   * Kernel socket buffers asked for (the kernel caps them at {@code net.core.rmem_max}/{@code wmem_max}): a
+   * server's signalling socket takes bursts of acknowledgements from every session at once, and each datagram
+   * costs the buffer far more than its length (about 1 KB on loopback), so 1 MB overflowed at 2,000 set-ups/s.
+   */
+  public static final int SOCKET_BUFFER_BYTES = 4 << 20;
+
+  /** Datagrams read from one socket per wake-up before timers and tasks get their turn. */
+  public static final int MAX_DATAGRAMS_PER_WAKEUP = 256;
+
   /** A scheduled task; cancel() is safe from the loop thread. */
   public static final class Timer implements Comparable<Timer> {
     private static final AtomicLong SEQ = new AtomicLong();
@@ -93,8 +103,8 @@ public final class EventLoop implements Executor, AutoCloseable {
   public UdpEndpoint bind(SocketAddress local, DatagramHandler handler) throws IOException {
     DatagramChannel ch = DatagramChannel.open();
     try {
-      ch.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
-      ch.setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
+      ch.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+      ch.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
       ch.bind(local);
       ch.configureBlocking(false);
     } catch (IOException | RuntimeException e) {
@@ -188,7 +198,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   private void drain(UdpEndpoint ep) {
     // Bounded so one busy socket cannot starve timers and tasks.
-    for (int i = 0; i < 64; i++) {
+    for (int i = 0; i < MAX_DATAGRAMS_PER_WAKEUP; i++) {
       receiveBuffer.clear();
       InetSocketAddress source;
       try {

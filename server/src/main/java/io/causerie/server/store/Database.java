@@ -237,6 +237,9 @@ public final class Database implements AutoCloseable {
   private static Properties sqliteProperties() {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    // With WAL, NORMAL syncs at checkpoints rather than at every commit: a power cut may lose the last
+    // last-seen times and history rows, never consistency. Every sign-in and call writes a row.
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
     // IMMEDIATE takes the write lock at BEGIN, so two writers queue on busy_timeout instead of deadlocking.
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);

@@ -140,6 +140,38 @@ public final class JdbcUserStore implements UserStore {
     }
   }
 
+  @Override
+  public void recordLastSeen(java.util.Map<String, String> seen) {
+    if (seen.isEmpty()) {
+      return;
+    }
+    seen.forEach((name, ip) -> {
+      if (ip != null && ip.length() > MAX_IP_TEXT_CHARS) {
+        throw new IllegalArgumentException("address text is longer than " + MAX_IP_TEXT_CHARS + " characters");
+      }
+    });
+    try (Connection c = db.connection()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try (PreparedStatement p = c.prepareStatement("UPDATE users SET last_seen_ip = ? WHERE name = ?")) {
+        for (java.util.Map.Entry<String, String> e : seen.entrySet()) {
+          p.setString(1, e.getValue());
+          p.setString(2, e.getKey());
+          p.addBatch();
+        }
+        p.executeBatch();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    } catch (SQLException e) {
+      throw db.failure("record where " + seen.size() + " users were seen", e);
+    }
+  }
+
   private static void setCredential(PreparedStatement p, int first, ScramCredential c) throws SQLException {
     Base64.Encoder b64 = Base64.getEncoder();
     p.setString(first, b64.encodeToString(c.salt()));

@@ -37,4 +37,9 @@ public interface UserStore {
 
   /** Remembers the address a user last signed in from; does nothing for an unknown name. */
   void recordLastSeen(String name, String ip);
+
+  /** {@link #recordLastSeen} for several users (name to address), in one transaction where the store can. */
+  default void recordLastSeen(java.util.Map<String, String> seen) {
+    seen.forEach(this::recordLastSeen);
+  }
 }

@@ -113,6 +113,21 @@ abstract class UserStoreContract {
   }
 
   @Test
+  void severalLastSeenAreRecordedTogether() {
+    store().add("alice", ALICE_PW, null);
+    store().add("bob", BOB_PW, null);
+    java.util.Map<String, String> seen = new java.util.LinkedHashMap<>();
+    seen.put("alice", "192.0.2.7");
+    seen.put("nobody", "192.0.2.8");
+    seen.put("bob", "2001:db8::7");
+    store().recordLastSeen(seen);
+    assertThat(store().find("alice").orElseThrow().lastSeenIp()).isEqualTo("192.0.2.7");
+    assertThat(store().find("bob").orElseThrow().lastSeenIp()).isEqualTo("2001:db8::7");
+    assertThat(store().find("nobody")).isEmpty();
+    store().recordLastSeen(java.util.Map.of());
+  }
+
+  @Test
   void badNamesAndRangesAreRefusedAndNothingIsStored() {
     assertThatThrownBy(() -> store().add("-alice", ALICE_PW, null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must start with a letter or digit");

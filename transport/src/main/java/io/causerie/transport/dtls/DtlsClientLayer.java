@@ -50,7 +50,7 @@ public final class DtlsClientLayer implements AutoCloseable {
   private final ServerFingerprintPolicy policy;
   private final Executor loop;
   private final Listener listener;
-  private final BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
+  private final BcTlsCrypto crypto = new RecordCrypto(new SecureRandom());
   private final DtlsCounters counters = new DtlsCounters();
 
   // Loop thread only.

@@ -96,7 +96,7 @@ public final class DtlsServerLayer implements AutoCloseable {
     this.loop = Objects.requireNonNull(loop, "loop");
     this.admit = Objects.requireNonNull(admit, "admit");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
-    this.crypto = new BcTlsCrypto(new SecureRandom());
+    this.crypto = new RecordCrypto(new SecureRandom());
     this.verifier = new DTLSVerifier(crypto);
     this.verifierSinceNanos = nanoClock.getAsLong();
     AtomicInteger threadNumber = new AtomicInteger();
