@@ -44,6 +44,8 @@ public final class SinglePortLoad implements AutoCloseable {
   static final int DATAGRAMS_PER_READ = 64;
   static final int MAX_DATAGRAM_BYTES = 2048;
   static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+  /** Packets one turn of the loop sends at most before it flushes and lets the reads in. */
+  static final int MAX_SENDS_PER_TURN = 256;
 
   private final EventLoopGroup group;
   private final EventLoop loop;
@@ -201,11 +203,20 @@ public final class SinglePortLoad implements AutoCloseable {
       return cpu0 < 0 || cpu1 < 0 ? 0 : cpu1 - cpu0;
     }
 
-    /** Sends every packet due within {@link MediaLoad#SEND_EARLY_NANOS}, flushes, and comes back for the next. */
+    /**
+     * Sends every packet due within {@link MediaLoad#SEND_EARLY_NANOS}, flushes, and comes back for the next; at
+     * most {@link #MAX_SENDS_PER_TURN} per turn, so that a generator running late still flushes and reads between
+     * batches instead of queueing everything it owes.
+     */
     void sendDue() {
       long now = System.nanoTime();
       int n = active.length;
-      while (true) {
+      for (int turn = 0; ; turn++) {
+        if (turn == MAX_SENDS_PER_TURN) {
+          flushAll();
+          loop.execute(this::sendDue); // after the reads that are waiting
+          return;
+        }
         long due = schedule.dueNanos(k, s);
         if (due >= end) {
           flushAll();
