@@ -44,6 +44,12 @@ public final class SinglePortLoad implements AutoCloseable {
   static final int DATAGRAMS_PER_READ = 64;
   static final int MAX_DATAGRAM_BYTES = 2048;
   static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+  /**
+   * A packet due within this much time goes out in the current turn: one timer wake-up and one {@code sendmmsg} per
+   * socket every half millisecond (at 2,000 calls, ~100 packets per batch) instead of every 0.1 ms as {@link
+   * MediaLoad} does. Each stream still sends every 20 ms, at most this early; latency is timed from the actual send.
+   */
+  static final long SEND_EARLY_NANOS = 500_000;
   /** Packets one turn of the loop sends at most before it flushes and lets the reads in. */
   static final int MAX_SENDS_PER_TURN = 256;
 
@@ -204,7 +210,7 @@ public final class SinglePortLoad implements AutoCloseable {
     }
 
     /**
-     * Sends every packet due within {@link MediaLoad#SEND_EARLY_NANOS}, flushes, and comes back for the next; at
+     * Sends every packet due within {@link #SEND_EARLY_NANOS}, flushes, and comes back for the next; at
      * most {@link #MAX_SENDS_PER_TURN} per turn, so that a generator running late still flushes and reads between
      * batches instead of queueing everything it owes.
      */
@@ -222,7 +228,7 @@ public final class SinglePortLoad implements AutoCloseable {
           flushAll();
           return; // done sending; the receiver keeps going until the run is finished
         }
-        if (due - now > MediaLoad.SEND_EARLY_NANOS) {
+        if (due - now > SEND_EARLY_NANOS) {
           flushAll();
           long delay = due - System.nanoTime() - MediaLoad.PARK_OVERSHOOT_NANOS;
           loop.schedule(this::sendDue, Math.max(0, delay), TimeUnit.NANOSECONDS);
