@@ -130,6 +130,13 @@ final class BenchCommand implements Callable<Integer> {
         description = "Unmeasured media before each window (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
+    @Option(names = "--media-mode", paramLabel = "ports|single-port", defaultValue = "ports",
+        description = "The server's media layout (default: ${DEFAULT-VALUE}): ports drives one port per client from "
+            + "one socket per client; single-port starts the server with --media-mode single-port and drives its "
+            + "one port from a few shared sockets with batched sends and reads (sendmmsg/recvmmsg), each client "
+            + "with the SSRC the server assigned it.")
+    String mediaMode;
+
     @Mixin ServerOptions server;
 
     @Override
@@ -138,7 +145,7 @@ final class BenchCommand implements Callable<Integer> {
       try {
         o = new RelayBench.Options(calls, seconds, payloadBytes, sweep, warmupSeconds, server.cpusOrNull(),
             server.jvmOptions, server.jfr, server.logLevel, ServerProcess.Launch.app(), server.sockets, server.keep,
-            server.busyRetries, plaintextSignalling);
+            server.busyRetries, plaintextSignalling, io.causerie.server.MediaMode.parse(mediaMode));
       } catch (IllegalArgumentException e) {
         spec.commandLine().getErr().println("causerie bench relay: " + e.getMessage());
         return ExitCodes.USAGE;

@@ -38,7 +38,7 @@ final class ServerCommand implements Callable<Integer> {
   static final Set<String> CONFIG_KEYS = Set.of("port", "media-ports", "bind", "db", "metrics", "no-answer-timeout",
       "keepalive-interval", "session-timeout", "max-sessions", "max-sessions-per-address", "lockout-failures",
       "lockout-window", "lockout-duration", "unauthenticated-rate", "unauthenticated-burst",
-      "media-max-packets", "media-max-bytes", "insecure-plaintext-signalling");
+      "media-max-packets", "media-max-bytes", "insecure-plaintext-signalling", "media-mode");
 
   @Spec CommandSpec spec;
 
@@ -48,6 +48,13 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--media-ports", paramLabel = "FROM-TO",
       description = "Media UDP port range, one port per signed-in client (default: 6001-6099; 0 for any free ports).")
   String mediaPorts;
+
+  @Option(names = "--media-mode", paramLabel = "ports|single-port",
+      description = "ports (default): one media port per signed-in client, the spec's layout. single-port: every"
+          + " call's media on the first port of --media-ports, told apart by the SSRC the server assigns in"
+          + " CALL_STARTED, read and written in batches (recvmmsg/sendmmsg) where Linux epoll is available; needs"
+          + " Causerie clients (docs/PROTOCOL.md §8.7).")
+  String mediaMode;
 
   @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default: all).")
   String bind;
@@ -142,10 +149,11 @@ final class ServerCommand implements Callable<Integer> {
       stopped.countDown();
     }, "causerie-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    String media = config.mediaPortFrom() == 0 ? "any free ports"
-        : config.mediaPortFrom() + "-" + config.mediaPortTo();
+    String media = config.mediaMode() == io.causerie.server.MediaMode.SINGLE_PORT
+        ? "single port " + server.relay().singlePort() + " (" + server.relay().transportDescription() + ")"
+        : config.mediaPortFrom() == 0 ? "any free ports" : config.mediaPortFrom() + "-" + config.mediaPortTo();
     String host = config.bindAddress().isAnyLocalAddress() ? "*" : config.bindAddress().getHostAddress();
-    log.info("Causerie server listening on udp {}:{} (signalling), media ports {}", host,
+    log.info("Causerie server listening on udp {}:{} (signalling), media {}", host,
         server.signallingAddress().getPort(), media);
     log.info("user database: {}", server.databaseDescription());
     if (server.fingerprint() != null) {
@@ -185,6 +193,7 @@ final class ServerCommand implements Callable<Integer> {
     out.println("bind = " + c.bindAddress().getHostAddress());
     out.println("port = " + c.signallingPort());
     out.println("media-ports = " + (c.mediaPortFrom() == 0 ? "0" : c.mediaPortFrom() + "-" + c.mediaPortTo()));
+    out.println("media-mode = " + c.mediaMode());
     out.println("db = " + c.db());
     out.println("metrics = " + (metricsAddress == null ? "" : metricsAddress.getHostString() + ":"
         + metricsAddress.getPort()));
@@ -277,6 +286,10 @@ final class ServerCommand implements Callable<Integer> {
       throw new IllegalArgumentException("insecure-plaintext-signalling must be true or false, not '" + plain + "'");
     }
     c = c.withPlaintextSignalling(Boolean.parseBoolean(plain));
+    String mode = pick(mediaMode, file, "media-mode");
+    if (mode != null) {
+      c = c.withMediaMode(io.causerie.server.MediaMode.parse(mode));
+    }
     return c;
   }
 

@@ -2,6 +2,7 @@ package io.causerie.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.causerie.server.MediaMode;
 import io.causerie.server.ServerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -74,5 +75,29 @@ class ServerCommandTest {
     assertThat(c.noAnswerTimeout()).isEqualTo(Duration.ofSeconds(12));
     assertThat(c.sessionTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.db()).isEqualTo(ServerConfig.DEFAULT_DB);
+  }
+
+  @Test
+  void theMediaModeComesFromTheFileOrTheFlagAndIsPortsByDefault() throws Exception {
+    ServerCommand dflt = new ServerCommand();
+    new CommandLine(dflt).parseArgs();
+    assertThat(dflt.buildConfig().mediaMode()).isEqualTo(MediaMode.PORTS);
+    Path conf = Files.writeString(dir.resolve("m.conf"), "media-mode = single-port\n");
+    ServerCommand fromFile = new ServerCommand();
+    new CommandLine(fromFile).parseArgs("--config", conf.toString());
+    assertThat(fromFile.buildConfig().mediaMode()).isEqualTo(MediaMode.SINGLE_PORT);
+    ServerCommand flag = new ServerCommand();
+    new CommandLine(flag).parseArgs("--config", conf.toString(), "--media-mode", "ports");
+    assertThat(flag.buildConfig().mediaMode()).isEqualTo(MediaMode.PORTS);
+    oneLine(run("--media-mode", "one-port"), "bad media mode 'one-port'");
+  }
+
+  @Test
+  void aSinglePortInUseIsOneClearLine() throws Exception {
+    try (DatagramChannel taken = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+      int port = ((InetSocketAddress) taken.getLocalAddress()).getPort();
+      oneLine(run("--bind", "127.0.0.1", "--port", "0", "--media-ports", port + "-" + port, "--media-mode",
+          "single-port", "--db", dir.resolve("s.db").toString()), "cannot bind the media port udp 127.0.0.1:" + port);
+    }
   }
 }

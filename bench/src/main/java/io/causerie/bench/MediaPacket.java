@@ -14,14 +14,16 @@ import java.nio.ByteBuffer;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |                 timestamp (8 kHz: 160 per packet)             |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |                 SSRC = bench stream number                    |
+ * |   SSRC: the media id the server assigned, or the stream number |
  * +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
  * |            send time, System.nanoTime() of the sender (64)    |
  * |                                                               |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |                 full sequence number (32)                     |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |   phase (8)   |  zero padding up to the payload size ...
+ * |   phase (8)   |          bench stream number (32) ...
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |  ... stream   |  zero padding up to the payload size ...
  * +-+-+-+-+-+-+-+-+
  * </pre>
  *
@@ -33,7 +35,7 @@ public final class MediaPacket {
   public static final int RTP_VERSION_BYTE = 0x80;
   public static final int PAYLOAD_TYPE_PCMU = 0;
   /** Fields the bench needs; a payload must be at least this long. */
-  public static final int MIN_BYTES = 25;
+  public static final int MIN_BYTES = 29;
   /** Largest payload accepted: stays under a 1500-byte MTU with IP and UDP headers. */
   public static final int MAX_BYTES = 1400;
   /** RTP timestamp units per 20 ms packet at 8 kHz. */
@@ -50,6 +52,7 @@ public final class MediaPacket {
   private static final int OFF_SENT = 12;
   private static final int OFF_SEQ = 20;
   private static final int OFF_PHASE = 24;
+  private static final int OFF_STREAM = 25;
 
   /** Writes the constant header bytes; the buffer's first {@code size} bytes become one packet. */
   public static void init(ByteBuffer b, int size) {
@@ -60,14 +63,64 @@ public final class MediaPacket {
     b.put(1, (byte) PAYLOAD_TYPE_PCMU);
   }
 
-  /** Fills the per-packet fields. */
+  /** Fills the per-packet fields; the SSRC is the stream number (a server with a port per client). */
   public static void write(ByteBuffer b, int stream, int seq, long sentNanos, byte phase) {
+    write(b, stream, stream, seq, sentNanos, phase);
+  }
+
+  /** Fills the per-packet fields, with the SSRC the server assigned (single-port mode). */
+  public static void write(ByteBuffer b, int ssrc, int stream, int seq, long sentNanos, byte phase) {
     b.putShort(OFF_SEQ16, (short) seq);
     b.putInt(OFF_TIMESTAMP, seq * TIMESTAMP_STEP);
-    b.putInt(OFF_SSRC, stream);
+    b.putInt(OFF_SSRC, ssrc);
     b.putLong(OFF_SENT, sentNanos);
     b.putInt(OFF_SEQ, seq);
     b.put(OFF_PHASE, phase);
+    b.putInt(OFF_STREAM, stream);
+  }
+
+  /** The same for a Netty buffer, at its absolute indices {@code [0, size)}: header, fields, zero padding. */
+  public static void write(io.netty.buffer.ByteBuf b, int size, int ssrc, int stream, int seq, long sentNanos,
+      byte phase) {
+    b.setZero(0, size);
+    b.setByte(0, RTP_VERSION_BYTE);
+    b.setByte(1, PAYLOAD_TYPE_PCMU);
+    b.setShort(OFF_SEQ16, seq);
+    b.setInt(OFF_TIMESTAMP, seq * TIMESTAMP_STEP);
+    b.setInt(OFF_SSRC, ssrc);
+    b.setLong(OFF_SENT, sentNanos);
+    b.setInt(OFF_SEQ, seq);
+    b.setByte(OFF_PHASE, phase);
+    b.setInt(OFF_STREAM, stream);
+    b.writerIndex(size);
+  }
+
+  /** True if a Netty buffer's readable bytes look like a bench packet. */
+  public static boolean valid(io.netty.buffer.ByteBuf b) {
+    int r = b.readerIndex();
+    return b.readableBytes() >= MIN_BYTES && (b.getByte(r) & 0xFF) == RTP_VERSION_BYTE
+        && (b.getByte(r + 1) & 0x7F) == PAYLOAD_TYPE_PCMU
+        && (b.getShort(r + OFF_SEQ16) & 0xFFFF) == (b.getInt(r + OFF_SEQ) & 0xFFFF);
+  }
+
+  public static int stream(io.netty.buffer.ByteBuf b) {
+    return b.getInt(b.readerIndex() + OFF_STREAM);
+  }
+
+  public static int ssrc(io.netty.buffer.ByteBuf b) {
+    return b.getInt(b.readerIndex() + OFF_SSRC);
+  }
+
+  public static int seq(io.netty.buffer.ByteBuf b) {
+    return b.getInt(b.readerIndex() + OFF_SEQ);
+  }
+
+  public static long sentNanos(io.netty.buffer.ByteBuf b) {
+    return b.getLong(b.readerIndex() + OFF_SENT);
+  }
+
+  public static byte phase(io.netty.buffer.ByteBuf b) {
+    return b.getByte(b.readerIndex() + OFF_PHASE);
   }
 
   /** True if the first {@code len} bytes look like a bench packet. */
@@ -77,6 +130,10 @@ public final class MediaPacket {
   }
 
   public static int stream(ByteBuffer b) {
+    return b.getInt(OFF_STREAM);
+  }
+
+  public static int ssrc(ByteBuffer b) {
     return b.getInt(OFF_SSRC);
   }
 

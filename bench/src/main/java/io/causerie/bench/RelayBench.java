@@ -2,6 +2,7 @@ package io.causerie.bench;
 
 import io.causerie.bench.SignallingDriver.Call;
 import io.causerie.bench.SignallingDriver.Client;
+import io.causerie.server.MediaMode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -70,11 +71,22 @@ public final class RelayBench {
    * @param warmupSeconds unmeasured media before each window (address latching, JIT)
    * @param serverCpus taskset CPU list for the server, null for none
    * @param plaintextSignalling run the server with plaintext signalling (for comparison; DTLS otherwise)
+   * @param mediaMode the server's media layout: a port per client, driven by {@link MediaLoad} (a socket per
+   *     client), or one port, driven by {@link SinglePortLoad} (a few shared sockets, batched)
    */
   public record Options(int calls, int seconds, int payloadBytes, boolean sweep, double warmupSeconds,
       String serverCpus, List<String> serverJvmOptions, Path serverJfr, String serverLogLevel,
       ServerProcess.Launch launch, int signallingSockets, boolean keepFiles, int busyRetries,
-      boolean plaintextSignalling) {
+      boolean plaintextSignalling, MediaMode mediaMode) {
+    /** A port per client (the server's default). */
+    public Options(int calls, int seconds, int payloadBytes, boolean sweep, double warmupSeconds,
+        String serverCpus, List<String> serverJvmOptions, Path serverJfr, String serverLogLevel,
+        ServerProcess.Launch launch, int signallingSockets, boolean keepFiles, int busyRetries,
+        boolean plaintextSignalling) {
+      this(calls, seconds, payloadBytes, sweep, warmupSeconds, serverCpus, serverJvmOptions, serverJfr,
+          serverLogLevel, launch, signallingSockets, keepFiles, busyRetries, plaintextSignalling, MediaMode.PORTS);
+    }
+
     /** DTLS signalling (the server's default). */
     public Options(int calls, int seconds, int payloadBytes, boolean sweep, double warmupSeconds,
         String serverCpus, List<String> serverJvmOptions, Path serverJfr, String serverLogLevel,
@@ -92,6 +104,7 @@ public final class RelayBench {
             + MediaPacket.MAX_BYTES);
       }
       serverJvmOptions = List.copyOf(serverJvmOptions);
+      java.util.Objects.requireNonNull(mediaMode, "mediaMode");
     }
 
     /** The steps to run: just {@code calls}, or the sweep steps up to it. */
@@ -139,7 +152,7 @@ public final class RelayBench {
 
   /** Everything a run found. */
   public record Report(Machine machine, Options options, List<String> serverCommand, String serverSettings,
-      boolean serverPinned, String signalling,
+      boolean serverPinned, String signalling, String generator,
       MediaLoad.Result baseline, List<Step> steps, String error, SignallingDriver.Stats driver,
       long notificationsDroppedByServer) {
 
@@ -159,9 +172,10 @@ public final class RelayBench {
           .put("options", Json.object().put("calls", options.calls()).put("seconds", options.seconds())
               .put("payloadBytes", options.payloadBytes()).put("payloadLabel", payloadLabel(options.payloadBytes()))
               .put("sweep", options.sweep()).put("plaintextSignalling", options.plaintextSignalling())
+              .put("mediaMode", options.mediaMode().label())
               .put("warmupSeconds", options.warmupSeconds()).put("serverCpus", options.serverCpus())
               .put("serverLogLevel", options.serverLogLevel()))
-          .put("serverPinned", serverPinned).put("signallingSecurity", signalling)
+          .put("serverPinned", serverPinned).put("signallingSecurity", signalling).put("generator", generator)
           .put("serverCommand", String.join(" ", serverCommand)).put("serverSettings", serverSettings)
           .put("targets", Json.object().put("maxLossPercent", MAX_LOSS_PERCENT)
               .put("maxP99Micros", MAX_P99_NANOS / 1000.0).put("callsPerCore", 2000).put("maxRssMB", 200));
@@ -190,6 +204,8 @@ public final class RelayBench {
           .append(", log level ").append(options.serverLogLevel()).append(", settings: ").append(serverSettings)
           .append('\n');
       sb.append("signalling: ").append(signalling).append('\n');
+      sb.append("media mode: ").append(options.mediaMode().label()).append(", generator ").append(generator)
+          .append('\n');
       sb.append(String.format(Locale.ROOT, "media: %d-byte packets (%s), 50/s per direction per call, %d s measured "
           + "per step after %.1f s warm-up%n", options.payloadBytes(), payloadLabel(options.payloadBytes()),
           options.seconds(), options.warmupSeconds()));
@@ -296,9 +312,12 @@ public final class RelayBench {
     String serverSettings = "";
     boolean pinned = false;
     String signalling = o.plaintextSignalling() ? "plaintext" : "DTLS 1.2";
+    String generator = o.mediaMode() == MediaMode.PORTS ? "nio, one socket per client, one system call per packet"
+        : "single-port";
     ServerProcess.Settings settings = new ServerProcess.Settings(o.launch(), dir, db, 2 * maxCalls + 64,
         o.serverCpus(), o.serverJvmOptions(), o.serverJfr(), o.serverLogLevel(), Duration.ofSeconds(lifetime),
-        o.plaintextSignalling());
+        o.plaintextSignalling(), o.mediaMode());
+    SinglePortLoad shared = null;
     try (ServerProcess server = ServerProcess.start(settings);
         SignallingDriver driver = SignallingDriver.forServer(server, o.signallingSockets(), 30_000, false);
         MediaLoad media = new MediaLoad()) {
@@ -350,11 +369,21 @@ public final class RelayBench {
         int[] active = Phases.onLoop(driver, () -> up.stream().filter(c -> !c.finished())
             .flatMap(c -> Stream.of(c.caller(), c.callee())).mapToInt(Client::index).sorted().toArray());
         int[] ports = Phases.onLoop(driver, () -> clients.stream().mapToInt(Client::mediaPort).toArray());
+        int[] ids = Phases.onLoop(driver, () -> clients.stream().mapToInt(Client::mediaId).toArray());
+        if (o.mediaMode() == MediaMode.SINGLE_PORT && shared == null && ports.length > 0) {
+          shared = new SinglePortLoad(ports[0]);
+          generator = shared.transport();
+        }
         for (Call c : calls.up()) {
           int a = c.caller().index();
           int b = c.callee().index();
-          media.connect(a, ports[a]);
-          media.connect(b, ports[b]);
+          if (shared != null) {
+            shared.register(a, ids[a]);
+            shared.register(b, ids[b]);
+          } else {
+            media.connect(a, ports[a]);
+            media.connect(b, ports[b]);
+          }
         }
         Step step = null;
         for (int attempt = 0; attempt <= o.busyRetries(); attempt++) {
@@ -362,8 +391,11 @@ public final class RelayBench {
               : CpuWindow.awaitIdleMachine(MAX_IDLE_WAIT_MILLIS, CpuWindow.IDLE_MACHINE_PERCENT);
           int droppedBefore = dropped.get();
           Probe probe = new Probe(server, driver);
-          MediaLoad.Result r = media.run(active, (long) (o.warmupSeconds() * 1e9),
-              TimeUnit.SECONDS.toNanos(o.seconds()), DRAIN_NANOS, o.payloadBytes(), probe);
+          MediaLoad.Result r = shared != null
+              ? shared.run(active, (long) (o.warmupSeconds() * 1e9), TimeUnit.SECONDS.toNanos(o.seconds()),
+                  DRAIN_NANOS, o.payloadBytes(), probe)
+              : media.run(active, (long) (o.warmupSeconds() * 1e9), TimeUnit.SECONDS.toNanos(o.seconds()),
+                  DRAIN_NANOS, o.payloadBytes(), probe);
           Step s = probe.step(n, active.length / 2, calls.failed(), dropped.get() - droppedBefore, si.millis(),
               calls.millis(), quiet, r, attempt + 1);
           if (step == null || s.otherCpuPercent() < step.otherCpuPercent()) {
@@ -397,9 +429,13 @@ public final class RelayBench {
       }
     } catch (IOException | IllegalStateException e) {
       error = e.getMessage();
+    } finally {
+      if (shared != null) {
+        shared.close();
+      }
     }
-    return new Report(machine, o, command, serverSettings, pinned, signalling, baseline, done, error, driverStats,
-        droppedWarnings);
+    return new Report(machine, o, command, serverSettings, pinned, signalling, generator, baseline, done, error,
+        driverStats, droppedWarnings);
   }
 
   private static final MediaLoad.WindowProbe NO_PROBE = new MediaLoad.WindowProbe() {

@@ -4,6 +4,7 @@ import io.causerie.protocol.Message;
 import io.causerie.protocol.MessageCodec;
 import io.causerie.protocol.ProtocolException;
 import io.causerie.server.CauserieServer;
+import io.causerie.server.MediaMode;
 import io.causerie.server.ServerConfig;
 import io.causerie.transport.dtls.ServerFingerprintPolicy;
 import java.io.IOException;
@@ -56,9 +57,17 @@ public final class ServerProcess implements AutoCloseable {
    *     otherwise signalling is DTLS 1.2, the server's default
    */
   public record Settings(Launch launch, Path dir, String db, int mediaPorts, String cpus, List<String> jvmOptions,
-      Path jfr, String logLevel, Duration lifetime, boolean plaintextSignalling) {
+      Path jfr, String logLevel, Duration lifetime, boolean plaintextSignalling, MediaMode mediaMode) {
     public Settings {
       jvmOptions = List.copyOf(jvmOptions);
+      java.util.Objects.requireNonNull(mediaMode, "mediaMode");
+    }
+
+    /** One media port per client (the server's default). */
+    public Settings(Launch launch, Path dir, String db, int mediaPorts, String cpus, List<String> jvmOptions,
+        Path jfr, String logLevel, Duration lifetime, boolean plaintextSignalling) {
+      this(launch, dir, db, mediaPorts, cpus, jvmOptions, jfr, logLevel, lifetime, plaintextSignalling,
+          MediaMode.PORTS);
     }
 
     /** A DTLS server (the default). */
@@ -67,6 +76,9 @@ public final class ServerProcess implements AutoCloseable {
       this(launch, dir, db, mediaPorts, cpus, jvmOptions, jfr, logLevel, lifetime, false);
     }
   }
+
+  /** The server flag that chooses the media port layout. */
+  public static final String MEDIA_MODE_FLAG = "--media-mode";
 
   /** The server flag that turns DTLS off. */
   public static final String PLAINTEXT_FLAG = "--insecure-plaintext-signalling";
@@ -159,6 +171,9 @@ public final class ServerProcess implements AutoCloseable {
         "--media-ports", media[0] + "-" + media[1], "--config", config.toString()));
     if (s.plaintextSignalling()) {
       cmd.add(PLAINTEXT_FLAG);
+    }
+    if (s.mediaMode() != MediaMode.PORTS) {
+      cmd.addAll(List.of(MEDIA_MODE_FLAG, s.mediaMode().label()));
     }
 
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(s.dir().toFile()).redirectErrorStream(true)

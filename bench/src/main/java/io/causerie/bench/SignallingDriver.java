@@ -85,6 +85,8 @@ public final class SignallingDriver implements AutoCloseable {
     State state = State.OFFLINE;
     long token;
     int mediaPort;
+    /** The SSRC the server assigned for the current call (single-port mode), else 0. */
+    int mediaId;
     long keepaliveNanos;
     long lastKeepaliveNanos;
     long signInStartNanos;
@@ -113,6 +115,11 @@ public final class SignallingDriver implements AutoCloseable {
     /** The server's media port for this client (valid once signed in). */
     public int mediaPort() {
       return mediaPort;
+    }
+
+    /** The SSRC to send with in the current call when the server relays on one port, else 0. */
+    public int mediaId() {
+      return mediaId;
     }
 
     public long signInStartNanos() {
@@ -664,6 +671,9 @@ public final class SignallingDriver implements AutoCloseable {
   }
 
   private void onCallStarted(Client c, Message.CallStarted cs) {
+    if (c != null) {
+      c.mediaId = cs.mediaId();
+    }
     Call call = calls.get(cs.callId());
     if (call == null && c != null && c.call != null) {
       call = c.call;

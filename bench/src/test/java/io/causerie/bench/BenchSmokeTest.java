@@ -2,6 +2,7 @@ package io.causerie.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.causerie.server.MediaMode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,28 @@ class BenchSmokeTest {
     assertThat(r.toText()).contains("largest passing").contains("188-byte packets");
     assertThat(r.signalling()).startsWith("DTLS 1.2, server fingerprint pinned SHA256:");
     assertThat(r.driver().associationsLost()).isZero();
+  }
+
+  @Test
+  @Timeout(120)
+  void relayFiveCallsOnASinglePortForTwoSeconds() throws Exception {
+    RelayBench.Options o = new RelayBench.Options(5, 2, RelayBench.DEFAULT_PAYLOAD_BYTES, false, 0.5, null,
+        List.of(), null, "WARN", TestServerMain.launch(), 2, false, 0, false, MediaMode.SINGLE_PORT);
+    RelayBench.Report r = RelayBench.run(o, progress);
+
+    assertThat(r.error()).as(progressBytes.toString(StandardCharsets.UTF_8)).isNull();
+    assertThat(r.serverCommand()).containsSequence("--media-mode", "single-port");
+    RelayBench.Step s = r.steps().get(0);
+    assertThat(s.callsUp()).isEqualTo(5);
+    MediaLoad.Result m = s.media();
+    assertThat(m.sent()).isBetween(900L, 1_100L);
+    // Every stream came back with its own SSRC and stream number: nothing misrouted or malformed.
+    assertThat(m.received()).isGreaterThan(m.sent() / 2).isLessThanOrEqualTo(m.sent());
+    assertThat(m.misrouted()).isZero();
+    assertThat(m.invalid()).isZero();
+    assertThat(m.latency().count()).isEqualTo(m.received());
+    assertThat(r.toJson().toString()).contains("\"mediaMode\":\"single-port\"");
+    assertThat(r.toText()).contains("media mode: single-port");
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.causerie.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +34,38 @@ class MediaPacketTest {
     assertThat(MediaPacket.valid(b, MediaPacket.MIN_BYTES - 1)).isFalse();
     b.put(0, (byte) 0x43);
     assertThat(MediaPacket.valid(b, 64)).isFalse();
+  }
+
+  @Test
+  void theSsrcIsTheServersMediaIdAndTheStreamTravelsInThePayload() {
+    ByteBuffer b = ByteBuffer.allocate(88);
+    MediaPacket.init(b, 88);
+    MediaPacket.write(b, 0xCAFEF00D, 17, 3, 99L, MediaPacket.PHASE_MEASURED);
+    assertThat(b.getInt(8)).isEqualTo(0xCAFEF00D); // what the single-port relay routes by
+    assertThat(MediaPacket.ssrc(b)).isEqualTo(0xCAFEF00D);
+    assertThat(MediaPacket.stream(b)).isEqualTo(17);
+    assertThat(MediaPacket.valid(b, 88)).isTrue();
+  }
+
+  @Test
+  void nettyBuffersCarryTheSameBytes() {
+    ByteBuffer nio = ByteBuffer.allocate(188);
+    MediaPacket.init(nio, 188);
+    MediaPacket.write(nio, 0x01020304, 4_001, 70_000, 123_456_789_012L, MediaPacket.PHASE_MEASURED);
+    ByteBuf netty = Unpooled.buffer(188);
+    netty.writerIndex(50); // leftovers of an earlier packet are overwritten
+    MediaPacket.write(netty, 188, 0x01020304, 4_001, 70_000, 123_456_789_012L, MediaPacket.PHASE_MEASURED);
+    byte[] bytes = new byte[188];
+    netty.getBytes(0, bytes);
+    assertThat(bytes).isEqualTo(nio.array());
+    assertThat(netty.readableBytes()).isEqualTo(188);
+    assertThat(MediaPacket.valid(netty)).isTrue();
+    assertThat(MediaPacket.stream(netty)).isEqualTo(4_001);
+    assertThat(MediaPacket.ssrc(netty)).isEqualTo(0x01020304);
+    assertThat(MediaPacket.seq(netty)).isEqualTo(70_000);
+    assertThat(MediaPacket.sentNanos(netty)).isEqualTo(123_456_789_012L);
+    assertThat(MediaPacket.phase(netty)).isEqualTo(MediaPacket.PHASE_MEASURED);
+    netty.writerIndex(MediaPacket.MIN_BYTES - 1);
+    assertThat(MediaPacket.valid(netty)).isFalse();
   }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The server as the bench spawns it, for this module's tests, which cannot see the app's {@code causerie server}
  * command: the same flags the bench passes (--db --bind --port --media-ports --config, and
- * --insecure-plaintext-signalling), mapped straight onto {@link ServerConfig}. Signalling is DTLS unless that flag
+ * --insecure-plaintext-signalling, --media-mode), mapped straight onto {@link ServerConfig}. Signalling is DTLS unless that flag
  * is given, as with the real command. Runs until SIGTERM.
  */
 public final class TestServerMain {
@@ -48,7 +48,8 @@ public final class TestServerMain {
     String[] range = flags.get("--media-ports").split("-");
     ServerConfig config = ServerConfig.defaults().withBind(InetAddress.getByName(flags.get("--bind")))
         .withPorts(Integer.parseInt(flags.get("--port")), Integer.parseInt(range[0]), Integer.parseInt(range[1]))
-        .withDb(flags.get("--db")).withPlaintextSignalling(plaintext);
+        .withDb(flags.get("--db")).withPlaintextSignalling(plaintext)
+        .withMediaMode(io.causerie.server.MediaMode.parse(flags.getOrDefault(ServerProcess.MEDIA_MODE_FLAG, "ports")));
     config = config.withLimits(Integer.parseInt(file.getProperty("max-sessions").trim()),
         Integer.parseInt(file.getProperty("max-sessions-per-address").trim()), config.maxPendingLogins());
     CauserieServer server = CauserieServer.start(config);

@@ -12,12 +12,20 @@ import io.causerie.media.crypto.CallKeys;
  * @param mediaPort the server's media port for this client
  * @param sas the short authentication string both users should see (4 digits), or null before the keys are agreed
  * @param keys this call's end-to-end media keys, or null before they are agreed (never printed)
+ * @param mediaId the SSRC this client must send its media with when the server relays every call on one port
+ *     (docs/PROTOCOL.md §8.7), or 0 when the client picks its own (the server's port-per-client mode)
  */
 public record CallInfo(long callId, String peer, boolean outgoing, String codec, int mediaPort, String sas,
-    CallKeys keys) {
+    CallKeys keys, int mediaId) {
+  /** A call on a port of its own (no media id). */
+  public CallInfo(long callId, String peer, boolean outgoing, String codec, int mediaPort, String sas,
+      CallKeys keys) {
+    this(callId, peer, outgoing, codec, mediaPort, sas, keys, 0);
+  }
+
   /** A call whose keys are not agreed yet. */
   public CallInfo(long callId, String peer, boolean outgoing, String codec, int mediaPort) {
-    this(callId, peer, outgoing, codec, mediaPort, null, null);
+    this(callId, peer, outgoing, codec, mediaPort, null, null, 0);
   }
 
   public String idHex() {

@@ -92,6 +92,8 @@ public final class SignallingClient implements AutoCloseable {
     CallPhase phase;
     String codec;
     int mediaPort;
+    /** The SSRC to send media with when the server relays on a single port (CALL_STARTED), else 0. */
+    int mediaId;
     java.util.List<String> offer = java.util.List.of();
     boolean cancelWhenKnown;
     /** This side of the end-to-end key agreement; {@link #keys} once agreed. */
@@ -110,7 +112,7 @@ public final class SignallingClient implements AutoCloseable {
     }
 
     CallInfo info() {
-      return new CallInfo(callId, peer, outgoing, codec, mediaPort, keys == null ? null : keys.sas(), keys);
+      return new CallInfo(callId, peer, outgoing, codec, mediaPort, keys == null ? null : keys.sas(), keys, mediaId);
     }
   }
 
@@ -797,6 +799,7 @@ public final class SignallingClient implements AutoCloseable {
             c.phase = CallPhase.ACTIVE;
             c.codec = cs.codec();
             c.mediaPort = cs.mediaPort();
+            c.mediaId = cs.mediaId();
             scheduleKeepalive(); // the shorter in-call interval from now on
             if (c.outgoing) {
               // The callee's key came with CALL_STARTED: agree, reveal ours, and the call is ready.

@@ -217,16 +217,25 @@ public sealed interface Message {
    * The call is up: media may flow to the server's media port for this client.
    *
    * @param peerKey to the caller, the callee's key-agreement public key from its ACCEPT; empty to the callee
+   * @param mediaId in the server's single-port media mode, the SSRC the recipient must send its RTP and RTCP with
+   *     (the relay tells the calls apart by it, docs/PROTOCOL.md §8.7); 0 when the server gives each client its own
+   *     port (then it is not on the wire)
    */
   record CallStarted(long txid, long session, long callId, String peer, String codec, int mediaPort, boolean caller,
-      Octets peerKey) implements Message {
+      Octets peerKey, int mediaId) implements Message {
     public CallStarted {
       peerKey = java.util.Objects.requireNonNull(peerKey);
     }
 
+    /** Without a media id: the server's port-per-client mode. */
+    public CallStarted(long txid, long session, long callId, String peer, String codec, int mediaPort, boolean caller,
+        Octets peerKey) {
+      this(txid, session, callId, peer, codec, mediaPort, caller, peerKey, 0);
+    }
+
     public CallStarted(long txid, long session, long callId, String peer, String codec, int mediaPort,
         boolean caller) {
-      this(txid, session, callId, peer, codec, mediaPort, caller, Octets.EMPTY);
+      this(txid, session, callId, peer, codec, mediaPort, caller, Octets.EMPTY, 0);
     }
 
     public MessageType type() {

@@ -102,7 +102,17 @@ public final class MessageCodec {
             String codec = r.str8(ProtocolLimits.MAX_CODEC_NAME_BYTES);
             int port = r.u16();
             int flags = r.u8();
-            yield new Message.CallStarted(tx, s, callId, peer, codec, port, (flags & FLAG_CALLER) != 0, r.key());
+            Octets peerKey = r.key();
+            // The media id is an optional trailing field: only a server in single-port mode sends it (§3.14).
+            int mediaId = 0;
+            if (r.remaining() >= 4) {
+              mediaId = (int) r.u32();
+              if (mediaId == 0) {
+                throw new ProtocolException("media id 0 is reserved (the field is left out instead)");
+              }
+            }
+            yield new Message.CallStarted(tx, s, callId, peer, codec, port, (flags & FLAG_CALLER) != 0, peerKey,
+                mediaId);
           }
           case CALL_ENDED -> new Message.CallEnded(tx, s, r.u64(), EndReason.fromWire(r.u8()));
           case PEER_KEY -> new Message.PeerKey(tx, s, r.u64(), r.key());
@@ -202,6 +212,9 @@ public final class MessageCodec {
         w.u64(c.callId()).str8(c.peer(), ProtocolLimits.MAX_NAME_BYTES)
             .str8(c.codec(), ProtocolLimits.MAX_CODEC_NAME_BYTES).u16(c.mediaPort()).u8(c.caller() ? FLAG_CALLER : 0)
             .key(c.peerKey());
+        if (c.mediaId() != 0) {
+          w.u32(c.mediaId());
+        }
       }
       case CALL_ENDED -> {
         Message.CallEnded c = (Message.CallEnded) m;
@@ -280,6 +293,18 @@ public final class MessageCodec {
       need(2, "u16");
       int v = ((buf[pos] & 0xFF) << 8) | (buf[pos + 1] & 0xFF);
       pos += 2;
+      return v;
+    }
+
+    int remaining() {
+      return end - pos;
+    }
+
+    long u32() throws ProtocolException {
+      need(4, "u32");
+      long v = ((long) (buf[pos] & 0xFF) << 24) | ((buf[pos + 1] & 0xFF) << 16) | ((buf[pos + 2] & 0xFF) << 8)
+          | (buf[pos + 3] & 0xFF);
+      pos += 4;
       return v;
     }
 
@@ -378,6 +403,14 @@ public final class MessageCodec {
       ensure(2);
       buf[len++] = (byte) (v >>> 8);
       buf[len++] = (byte) v;
+      return this;
+    }
+
+    Writer u32(int v) {
+      ensure(4);
+      for (int k = 3; k >= 0; k--) {
+        buf[len++] = (byte) (v >>> (8 * k));
+      }
       return this;
     }
 

@@ -127,6 +127,41 @@ class MessageCodecTest {
   }
 
   @Test
+  void callStartedFixtureMatchesTheDocumentedLayoutAndCarriesNoMediaIdInPortMode() throws ProtocolException {
+    // docs/PROTOCOL.md §3.14: to the caller, peer "bob", media port 6001, no key.
+    byte[] wire = HexFormat.of().parseHex("435a0123" + "0f0e0d0c0b0a0908" + "1122334455667788" + "00000000cafef00d"
+        + "03626f62" + "046f707573" + "1771" + "01" + "00");
+    Message.CallStarted cs = new Message.CallStarted(0x0f0e0d0c0b0a0908L, 0x1122334455667788L, 0xcafef00dL, "bob",
+        "opus", 6001, true);
+    assertThat(MessageCodec.encode(cs)).isEqualTo(wire);
+    assertThat(MessageCodec.decode(wire)).isEqualTo(cs);
+    assertThat(((Message.CallStarted) MessageCodec.decode(wire)).mediaId()).isZero();
+  }
+
+  @Test
+  void callStartedCarriesTheSinglePortMediaIdAsAnOptionalTrailingField() throws ProtocolException {
+    Message.CallStarted plain = new Message.CallStarted(1, 2, 3, "bob", "opus", 6000, false, KEY);
+    Message.CallStarted withId = new Message.CallStarted(1, 2, 3, "bob", "opus", 6000, false, KEY, 0xDEADBEEF);
+    byte[] wire = MessageCodec.encode(withId);
+    assertThat(wire).hasSize(MessageCodec.encode(plain).length + 4);
+    assertThat(Arrays.copyOfRange(wire, wire.length - 4, wire.length))
+        .isEqualTo(HexFormat.of().parseHex("deadbeef"));
+    assertThat(MessageCodec.decode(wire)).isEqualTo(withId);
+    // A cut inside the id, or anything after it, is malformed.
+    for (int cut = 1; cut < 4; cut++) {
+      byte[] shorter = Arrays.copyOf(wire, wire.length - cut);
+      assertThatThrownBy(() -> MessageCodec.decode(shorter)).isInstanceOf(ProtocolException.class)
+          .hasMessageContaining("trailing");
+    }
+    byte[] zero = Arrays.copyOf(MessageCodec.encode(plain), wire.length);
+    assertThatThrownBy(() -> MessageCodec.decode(zero)).isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("reserved");
+    byte[] longer = Arrays.copyOf(wire, wire.length + 1);
+    assertThatThrownBy(() -> MessageCodec.decode(longer)).isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("trailing");
+  }
+
+  @Test
   void callQualityFiguresUseFixedPointWithAnUnknownMarker() {
     Message.CallQuality q = Message.CallQuality.of(1, 2, 3, 1.25, 12.34, Double.NaN, 4.156);
     assertThat(q.lossPermille()).isEqualTo(13);

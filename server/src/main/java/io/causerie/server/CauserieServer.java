@@ -63,8 +63,12 @@ public final class CauserieServer implements AutoCloseable {
     this.config = config;
     this.database = database;
     this.loop = new EventLoop("causerie-signalling", Clock.SYSTEM);
-    this.relay = new UdpMediaRelay(config.bindAddress(), config.mediaPortFrom(), config.mediaPortTo(), Clock.SYSTEM,
-        config.abuse().mediaLimits());
+    try {
+      this.relay = new UdpMediaRelay(config.bindAddress(), config.mediaPortFrom(), config.mediaPortTo(),
+          Clock.SYSTEM, config.abuse().mediaLimits(), config.mediaMode());
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause(); // the single media port is taken: one clear line
+    }
     this.directory = new StoreUserDirectory(new JdbcUserStore(database), new JdbcCallHistoryStore(database), loop);
     UdpEndpoint[] ep = new UdpEndpoint[1];
     SecureRandom random = new SecureRandom();

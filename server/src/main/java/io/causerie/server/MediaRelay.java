@@ -12,6 +12,14 @@ public interface MediaRelay {
   /** One client's media port on the server. */
   interface Port {
     int port();
+
+    /**
+     * The media id (SSRC) this client must send with in its current call when every call shares one port
+     * (docs/PROTOCOL.md §8.7); 0 when the client has a port of its own or is not in a call.
+     */
+    default int mediaId() {
+      return 0;
+    }
   }
 
   /**

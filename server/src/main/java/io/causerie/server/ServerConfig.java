@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param abuse lockout and rate-limit settings
  * @param plaintextSignalling signalling without DTLS: only for debugging and the spec's plain protocol; voice
  *     stays end-to-end encrypted, but who calls whom is visible and a session token can be stolen
+ * @param mediaMode one media port per client (the spec's plan, the default) or every call on one port
  */
 public record ServerConfig(
     InetAddress bindAddress,
@@ -37,7 +38,8 @@ public record ServerConfig(
     int maxSessionsPerAddress,
     int maxPendingLogins,
     Abuse abuse,
-    boolean plaintextSignalling) {
+    boolean plaintextSignalling,
+    MediaMode mediaMode) {
 
   /**
    * Abuse resistance: lockout after repeated failed sign-ins (per user name and per address), a rate
@@ -91,6 +93,7 @@ public record ServerConfig(
   public ServerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(db, "db");
+    Objects.requireNonNull(mediaMode, "mediaMode");
     if (signallingPort < 0 || signallingPort > 65535) {
       throw new IllegalArgumentException("signalling port out of range: " + signallingPort);
     }
@@ -113,7 +116,7 @@ public record ServerConfig(
     return new ServerConfig(wildcard(), DEFAULT_SIGNALLING_PORT, DEFAULT_MEDIA_PORT_FROM, DEFAULT_MEDIA_PORT_TO,
         DEFAULT_DB, DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_SESSION_TIMEOUT, DEFAULT_NO_ANSWER_TIMEOUT,
         DEFAULT_LOGIN_TIMEOUT, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_PENDING_LOGINS,
-        Abuse.DEFAULTS, false);
+        Abuse.DEFAULTS, false, MediaMode.PORTS);
   }
 
   /** Loopback, free ports for everything: what tests use. */
@@ -124,44 +127,51 @@ public record ServerConfig(
   public ServerConfig withBind(InetAddress a) {
     return new ServerConfig(a, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval, sessionTimeout,
         noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins,
-        abuse, plaintextSignalling);
+        abuse, plaintextSignalling, mediaMode);
   }
 
   public ServerConfig withPorts(int signalling, int mediaFrom, int mediaTo) {
     return new ServerConfig(bindAddress, signalling, mediaFrom, mediaTo, db, keepaliveInterval, sessionTimeout,
         noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins,
-        abuse, plaintextSignalling);
+        abuse, plaintextSignalling, mediaMode);
   }
 
   public ServerConfig withDb(String d) {
     return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, d, keepaliveInterval,
         sessionTimeout, noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins,
-        abuse, plaintextSignalling);
+        abuse, plaintextSignalling, mediaMode);
   }
 
   public ServerConfig withTimeouts(Duration keepalive, Duration session, Duration noAnswer) {
     return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepalive, session,
         noAnswer, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins,
-        abuse, plaintextSignalling);
+        abuse, plaintextSignalling, mediaMode);
   }
 
   public ServerConfig withLimits(int sessions, int sessionsPerAddress, int pendingLogins) {
     return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval,
         sessionTimeout, noAnswerTimeout, loginTimeout, sessions, sessionsPerAddress, pendingLogins,
-        abuse, plaintextSignalling);
+        abuse, plaintextSignalling, mediaMode);
   }
 
   public ServerConfig withAbuse(Abuse a) {
     return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval,
         sessionTimeout, noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins,
-        a, plaintextSignalling);
+        a, plaintextSignalling, mediaMode);
   }
 
   /** Signalling without DTLS (insecure: see {@link #plaintextSignalling}). */
   public ServerConfig withPlaintextSignalling(boolean plaintext) {
     return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval,
         sessionTimeout, noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins, abuse,
-        plaintext);
+        plaintext, mediaMode);
+  }
+
+  /** One port per client, or every call on the first port of the media range. */
+  public ServerConfig withMediaMode(MediaMode mode) {
+    return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval,
+        sessionTimeout, noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins, abuse,
+        plaintextSignalling, mode);
   }
 
   private static InetAddress wildcard() {

@@ -490,7 +490,8 @@ public final class SignallingCore {
     for (Session party : List.of(c.caller, c.callee)) {
       // The callee's key share goes to the caller as it came; the callee gets the caller's key from CALL_KEY.
       notify(party, new Message.CallStarted(ids.next(), party.token, c.id, c.other(party).user, c.codec,
-          party.media.port(), party == c.caller, party == c.caller ? m.keyShare() : Octets.EMPTY));
+          party.media.port(), party == c.caller, party == c.caller ? m.keyShare() : Octets.EMPTY,
+          party.media.mediaId()));
       setPresence(party.user, PresenceState.IN_CALL);
     }
   }

@@ -4,18 +4,24 @@ import io.causerie.transport.Clock;
 import io.causerie.transport.EventLoop;
 import io.causerie.transport.UdpEndpoint;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.HashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The media relay: one UDP port per signed-in client (6000+n by default), each forwarding what it
- * receives to its call peer, from the peer's own port, to the address the peer's media comes from.
+ * The media relay. In the default {@link MediaMode#PORTS} layout: one UDP port per signed-in client (6001+n by
+ * default), each forwarding what it receives to its call peer, from the peer's own port, to the address the peer's
+ * media comes from. In {@link MediaMode#SINGLE_PORT}: every call on one port, each datagram routed by the media id
+ * (the SSRC the server assigned its sender in CALL_STARTED, docs/PROTOCOL.md §8.7), read and written in batches
+ * with Netty's native epoll transport where it loads.
  *
  * <p>Hygiene (docs/SECURITY.md §4): a port takes media only from its client's signalling host, and within a call
  * only from the first source port it heard (it moves to another port of that host only after the latched one has
@@ -42,8 +48,19 @@ public final class UdpMediaRelay implements MediaRelay, AutoCloseable {
     /** It came from another port of the client's host while the latched port is still sending. */
     OTHER_PORT,
     /** The port exceeded its packet or byte rate cap. */
-    RATE_LIMITED
+    RATE_LIMITED,
+    /**
+     * Single-port mode: no call's party sends with this media id (SSRC), or the datagram is not RTP or RTCP
+     * version 2 and so has none.
+     */
+    UNKNOWN_MEDIA_ID
   }
+
+  /**
+   * System property choosing the single-port transport: {@code epoll} (the default where it loads) or {@code nio}
+   * (for comparison, or where the native library misbehaves).
+   */
+  public static final String TRANSPORT_PROPERTY = "causerie.relay.transport";
 
   /** A source port that has been silent this long may be replaced by another port of the same host. */
   public static final long RELATCH_AFTER_SILENCE_MILLIS = 1_000;
@@ -70,38 +87,29 @@ public final class UdpMediaRelay implements MediaRelay, AutoCloseable {
     }
   }
 
+  private final MediaMode mode;
+  /** Ports mode: the loop owning every port's socket. Null in single-port mode. */
   private final EventLoop loop;
+  /** Single-port mode: the socket and its thread, and the demultiplexing core. Null in ports mode. */
+  private final SinglePortTransport single;
+  private final SinglePortRelayCore singleCore;
   /** A view over the loop's receive array, reused for every forward (relay thread only: no allocation). */
   private ByteBuffer forwardView;
   private final InetAddress bindAddress;
   private final Deque<Integer> freePorts = new ArrayDeque<>(); // signalling thread only
   private final boolean ephemeral;
-  private final AtomicLong forwardedPackets = new AtomicLong();
-  private final AtomicLong forwardedBytes = new AtomicLong();
-  private final AtomicLong[] drops = new AtomicLong[Drop.values().length];
+  private final RelayCounters counters = new RelayCounters();
+  /** Single-port mode: media ids of calls in progress (signalling thread only). */
+  private final Set<Integer> idsInUse = new HashSet<>();
+  private final SecureRandom random = new SecureRandom();
 
-  /** One client's port and its forwarding state. */
-  private final class RelayPort implements Port {
-    final String user;
+  /** One client's port and its forwarding state (ports mode). */
+  private final class RelayPort extends RelayLeg implements Port {
     final UdpEndpoint endpoint;
-    final InetSocketAddress fixedReply;
-    volatile InetAddress allowedIp;
-    volatile InetSocketAddress latched;
-    volatile RelayPort peer;
-    /** Relay thread only: when the latched source last sent, and the two token buckets. */
-    long latchedHeardNanos;
-    double packetTokens;
-    double byteTokens;
-    long refilledNanos;
 
     RelayPort(String user, UdpEndpoint endpoint, InetAddress allowedIp, InetSocketAddress fixedReply) {
-      this.user = user;
+      super(user, allowedIp, fixedReply, limits, clock.nanoTime());
       this.endpoint = endpoint;
-      this.allowedIp = allowedIp;
-      this.fixedReply = fixedReply;
-      this.packetTokens = limits.packetsPerSecond() * limits.burstSeconds();
-      this.byteTokens = limits.bytesPerSecond() * limits.burstSeconds();
-      this.refilledNanos = clock.nanoTime();
     }
 
     @Override
@@ -109,39 +117,15 @@ public final class UdpMediaRelay implements MediaRelay, AutoCloseable {
       return endpoint.localAddress().getPort();
     }
 
-    InetSocketAddress replyAddress() {
-      return fixedReply != null ? fixedReply : latched;
-    }
-
     /** Relay thread. */
     void onDatagram(byte[] buf, int len, InetSocketAddress source) {
-      if (!source.getAddress().equals(allowedIp)) {
-        drop(Drop.WRONG_SOURCE);
-        return;
-      }
-      RelayPort p = peer;
-      if (p == null) {
-        drop(Drop.NOT_IN_CALL);
-        return;
-      }
-      long now = clock.nanoTime();
-      if (!withinRate(len, now)) {
-        drop(Drop.RATE_LIMITED);
-        return;
-      }
-      if (fixedReply == null) {
-        InetSocketAddress l = latched;
-        if (l == null || (!source.equals(l) && now - latchedHeardNanos >= RELATCH_AFTER_SILENCE_NANOS)) {
-          latched = source;
-        } else if (!source.equals(l)) {
-          drop(Drop.OTHER_PORT);
-          return;
-        }
-        latchedHeardNanos = now;
-      }
-      InetSocketAddress to = p.replyAddress();
+      InetSocketAddress to = route(len, source, clock.nanoTime(), counters);
       if (to == null) {
-        drop(Drop.PEER_NOT_LATCHED);
+        return;
+      }
+      RelayPort p = (RelayPort) peer;
+      if (p == null) {
+        counters.drop(Drop.NOT_IN_CALL); // the call ended meanwhile
         return;
       }
       if (forwardView == null || forwardView.array() != buf) {
@@ -149,62 +133,132 @@ public final class UdpMediaRelay implements MediaRelay, AutoCloseable {
       }
       forwardView.limit(len).position(0);
       if (p.endpoint.send(forwardView, to)) {
-        forwardedPackets.incrementAndGet();
-        forwardedBytes.addAndGet(len);
+        counters.forwarded(len);
       } else {
-        drop(Drop.SEND_FAILED);
+        counters.drop(Drop.SEND_FAILED);
       }
-    }
-
-    /** Token buckets: refilled by elapsed time, each capped at its burst. */
-    private boolean withinRate(int len, long now) {
-      double elapsed = (now - refilledNanos) / 1e9;
-      refilledNanos = now;
-      packetTokens = Math.min(limits.packetsPerSecond() * limits.burstSeconds(),
-          packetTokens + elapsed * limits.packetsPerSecond());
-      byteTokens = Math.min(limits.bytesPerSecond() * limits.burstSeconds(),
-          byteTokens + elapsed * limits.bytesPerSecond());
-      if (packetTokens < 1 || byteTokens < len) {
-        return false;
-      }
-      packetTokens -= 1;
-      byteTokens -= len;
-      return true;
     }
   }
 
-  private static final long RELATCH_AFTER_SILENCE_NANOS = RELATCH_AFTER_SILENCE_MILLIS * 1_000_000L;
+  /** One client on the shared port (single-port mode). */
+  private final class SharedPortLeg extends RelayLeg implements Port {
+    SharedPortLeg(String user, InetAddress allowedIp, InetSocketAddress fixedReply) {
+      super(user, allowedIp, fixedReply, limits, clock.nanoTime());
+    }
+
+    @Override
+    public int port() {
+      return single.port();
+    }
+
+    @Override
+    public int mediaId() {
+      return mediaId;
+    }
+  }
 
   private final Clock clock;
   private final Limits limits;
 
   /**
+   * One port per client.
+   *
    * @param from first port of the range, or 0 (with {@code to} 0) for ephemeral ports
    */
   public UdpMediaRelay(InetAddress bindAddress, int from, int to, Clock clock) {
     this(bindAddress, from, to, clock, Limits.DEFAULTS);
   }
 
+  /** One port per client, with these caps. */
   public UdpMediaRelay(InetAddress bindAddress, int from, int to, Clock clock, Limits limits) {
-    this.clock = clock;
-    this.limits = limits;
-    this.bindAddress = bindAddress;
-    this.ephemeral = from == 0 && to == 0;
-    for (int p = from; !ephemeral && p <= to; p++) {
-      freePorts.add(p);
-    }
-    for (int i = 0; i < drops.length; i++) {
-      drops[i] = new AtomicLong();
-    }
-    this.loop = new EventLoop("causerie-relay", clock).start();
+    this(bindAddress, from, to, clock, limits, MediaMode.PORTS);
   }
 
-  private void drop(Drop why) {
-    drops[why.ordinal()].incrementAndGet();
+  /**
+   * A relay in {@code mode}; in single-port mode it binds {@code from} (0: an ephemeral port) at once.
+   *
+   * @throws UncheckedIOException when the single port cannot be bound
+   */
+  public UdpMediaRelay(InetAddress bindAddress, int from, int to, Clock clock, Limits limits, MediaMode mode) {
+    this.clock = clock;
+    this.limits = limits;
+    this.mode = mode;
+    this.bindAddress = bindAddress;
+    this.ephemeral = from == 0 && to == 0;
+    if (mode == MediaMode.PORTS) {
+      for (int p = from; !ephemeral && p <= to; p++) {
+        freePorts.add(p);
+      }
+      this.single = null;
+      this.singleCore = null;
+      this.loop = new EventLoop("causerie-relay", clock).start();
+      return;
+    }
+    this.loop = null;
+    this.singleCore = new SinglePortRelayCore(counters);
+    this.single = openSinglePort(new InetSocketAddress(bindAddress, from), singleCore, clock);
+    log.info("media: single-port mode on udp {}:{}, {}", bindAddress.getHostAddress(), single.port(),
+        single.describe());
+  }
+
+  private static SinglePortTransport openSinglePort(InetSocketAddress bind, SinglePortRelayCore core, Clock clock) {
+    String wanted = System.getProperty(TRANSPORT_PROPERTY, "epoll");
+    try {
+      if (!"nio".equalsIgnoreCase(wanted)) {
+        if (EpollSinglePort.available()) {
+          return new EpollSinglePort(bind, core, clock);
+        }
+        log.warn("media: Netty's native epoll transport is not available ({}); the single port falls back to NIO,"
+            + " one system call per datagram", String.valueOf(EpollSinglePort.unavailabilityCause()));
+      }
+      return new NioSinglePort(bind, core, clock);
+    } catch (IOException e) {
+      throw new UncheckedIOException(new IOException("cannot bind the media port udp "
+          + bind.getAddress().getHostAddress() + ":" + bind.getPort() + ": " + e.getMessage(), e));
+    } catch (LinkageError e) {
+      log.warn("media: Netty's native epoll transport failed to load ({}); falling back to NIO", e.toString());
+      try {
+        return new NioSinglePort(bind, core, clock);
+      } catch (IOException io) {
+        throw new UncheckedIOException(new IOException("cannot bind the media port udp "
+            + bind.getAddress().getHostAddress() + ":" + bind.getPort() + ": " + io.getMessage(), io));
+      }
+    }
+  }
+
+  /**
+   * Waits until the relay thread has run every table change made so far (tests). Clients need no such wait: they
+   * learn their media id from CALL_STARTED, sent after the change was queued, so their first datagram comes a
+   * network round trip later.
+   */
+  void awaitTableChanges() throws InterruptedException {
+    if (single != null) {
+      java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+      single.execute(done::countDown);
+      done.await(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  /** The port layout. */
+  public MediaMode mode() {
+    return mode;
+  }
+
+  /** Single-port mode: the shared media port; 0 in ports mode. */
+  public int singlePort() {
+    return single == null ? 0 : single.port();
+  }
+
+  /** What reads and writes the media sockets, for logs and reports. */
+  public String transportDescription() {
+    return single == null ? "nio, one port per client" : single.describe();
   }
 
   @Override
   public Port open(String user, InetAddress clientIp, InetSocketAddress fixedReply) {
+    if (single != null) {
+      return new SharedPortLeg(user, clientIp, fixedReply);
+    }
     // Ports taken by other programs are skipped, so the range is walked at most once.
     int attempts = ephemeral ? 1 : freePorts.size();
     for (int i = 0; i < attempts; i++) {
@@ -227,15 +281,22 @@ public final class UdpMediaRelay implements MediaRelay, AutoCloseable {
 
   @Override
   public void moved(Port port, InetAddress clientIp) {
-    RelayPort p = (RelayPort) port;
+    RelayLeg p = (RelayLeg) port;
     p.allowedIp = clientIp;
     p.latched = null;
   }
 
   @Override
   public void connect(Port a, Port b) {
-    RelayPort pa = (RelayPort) a;
-    RelayPort pb = (RelayPort) b;
+    RelayLeg pa = (RelayLeg) a;
+    RelayLeg pb = (RelayLeg) b;
+    if (single != null) {
+      // Unlike a port, a media id is per call: fresh ids, so media of a call that ended cannot leak into the next.
+      unassign(pa);
+      unassign(pb);
+      assign(pa);
+      assign(pb);
+    }
     // Each call latches afresh: the clients' media sockets are the ones of this call.
     pa.latched = null;
     pb.latched = null;
@@ -243,46 +304,78 @@ public final class UdpMediaRelay implements MediaRelay, AutoCloseable {
     pb.peer = pa;
   }
 
+  /** Single-port mode, signalling thread: a fresh random media id for {@code leg}, entered on the relay thread. */
+  private void assign(RelayLeg leg) {
+    int id;
+    do {
+      id = random.nextInt();
+    } while (id == 0 || !idsInUse.add(id));
+    leg.mediaId = id;
+    int chosen = id;
+    single.execute(() -> singleCore.put(chosen, leg));
+  }
+
+  private void unassign(RelayLeg leg) {
+    int id = leg.mediaId;
+    if (id == 0) {
+      return;
+    }
+    leg.mediaId = 0;
+    idsInUse.remove(id);
+    single.execute(() -> singleCore.remove(id, leg));
+  }
+
   @Override
   public void disconnect(Port port) {
-    RelayPort p = (RelayPort) port;
-    RelayPort peer = p.peer;
+    RelayLeg p = (RelayLeg) port;
+    RelayLeg peer = p.peer;
     p.peer = null;
     if (peer != null && peer.peer == p) {
       peer.peer = null;
+    }
+    if (single != null) {
+      unassign(p);
+      if (peer != null && peer.peer == null) {
+        unassign(peer);
+      }
     }
   }
 
   @Override
   public void close(Port port) {
-    RelayPort p = (RelayPort) port;
-    disconnect(p);
-    int number = p.port();
-    p.endpoint.close();
-    if (!ephemeral) {
-      freePorts.addLast(number);
+    disconnect(port);
+    if (port instanceof RelayPort p) {
+      int number = p.port();
+      p.endpoint.close();
+      if (!ephemeral) {
+        freePorts.addLast(number);
+      }
     }
   }
 
   /** Exceptions that escaped the relay loop (each is logged): zero in a healthy server. */
   public long loopFailures() {
-    return loop.failures();
+    return single != null ? single.failures() : loop.failures();
   }
 
   public long forwardedPackets() {
-    return forwardedPackets.get();
+    return counters.forwardedPackets();
   }
 
   public long forwardedBytes() {
-    return forwardedBytes.get();
+    return counters.forwardedBytes();
   }
 
   public long dropped(Drop why) {
-    return drops[why.ordinal()].get();
+    return counters.dropped(why);
   }
 
   @Override
   public void close() {
-    loop.close();
+    if (single != null) {
+      single.close();
+    } else {
+      loop.close();
+    }
   }
 }

@@ -147,7 +147,7 @@ public final class MediaSession implements AutoCloseable {
       throw new IllegalStateException("call " + call.idHex() + " has no end-to-end keys yet");
     }
     return start(client.user() + "-" + call.idHex(), call.codec(), call.keys(), serverMedia,
-        client.localAddress().getAddress(), client.legacySendEndpoint(), config, Clock.SYSTEM);
+        client.localAddress().getAddress(), client.legacySendEndpoint(), config, Clock.SYSTEM, call.mediaId());
   }
 
   /**
@@ -164,6 +164,16 @@ public final class MediaSession implements AutoCloseable {
   public static MediaSession start(String name, String codecName, CallKeys keys, InetSocketAddress serverMedia,
       InetAddress localIp, UdpEndpoint legacySend, MediaConfig config, Clock clock)
       throws IOException {
+    return start(name, codecName, keys, serverMedia, localIp, legacySend, config, clock, 0);
+  }
+
+  /**
+   * Starts a media session that sends with the SSRC the server assigned ({@link CallInfo#mediaId()}): a server
+   * relaying every call on one port tells the calls apart by it. {@code ssrc} 0 picks a random one.
+   */
+  public static MediaSession start(String name, String codecName, CallKeys keys, InetSocketAddress serverMedia,
+      InetAddress localIp, UdpEndpoint legacySend, MediaConfig config, Clock clock, int ssrc)
+      throws IOException {
     java.util.Objects.requireNonNull(keys, "keys");
     FrameSource source = config.input().open();
     FrameSink sink;
@@ -175,7 +185,7 @@ public final class MediaSession implements AutoCloseable {
     }
     try {
       return new MediaSession(name, codecName, keys, serverMedia, localIp, legacySend, config, clock,
-          source, sink);
+          source, sink, ssrc);
     } catch (IOException | RuntimeException e) {
       closeQuietly(source);
       closeQuietly(sink);
@@ -185,7 +195,7 @@ public final class MediaSession implements AutoCloseable {
 
   private MediaSession(String name, String codecName, CallKeys keys, InetSocketAddress serverMedia,
       InetAddress localIp, UdpEndpoint legacySend, MediaConfig config, Clock clock,
-      FrameSource source, FrameSink sink) throws IOException {
+      FrameSource source, FrameSink sink, int assignedSsrc) throws IOException {
     this.name = name;
     this.srtpOut = new SrtpContext(keys.send());
     this.srtpIn = new SrtpContext(keys.receive());
@@ -199,7 +209,7 @@ public final class MediaSession implements AutoCloseable {
     AudioCodec receiveCodec = Codecs.byName(codecName);
     this.codecName = sendCodec.name();
     SecureRandom random = new SecureRandom();
-    int ssrc = random.nextInt();
+    int ssrc = assignedSsrc != 0 ? assignedSsrc : random.nextInt();
     this.send = new SendPath(sendCodec, ssrc, random.nextInt(INITIAL_SEQUENCE_BOUND),
         random.nextInt() & 0xFFFF_FFFFL);
     this.rx = new ReceivePath(receiveCodec, jitterConfig(receiveCodec, config.jitterCapMillis()),

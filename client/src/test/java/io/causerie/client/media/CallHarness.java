@@ -27,6 +27,11 @@ final class CallHarness implements AutoCloseable {
   private final List<Party> parties = new ArrayList<>();
 
   CallHarness(Path dir, String... users) throws Exception {
+    this(dir, io.causerie.server.MediaMode.PORTS, users);
+  }
+
+  /** A server whose relay runs in {@code mode}. */
+  CallHarness(Path dir, io.causerie.server.MediaMode mode, String... users) throws Exception {
     Path db = dir.resolve("media.db");
     try (Database d = Database.open(db.toString())) {
       JdbcUserStore store = new JdbcUserStore(d);
@@ -34,7 +39,7 @@ final class CallHarness implements AutoCloseable {
         store.add(u, ScramCredential.generate((u + "-pw").toCharArray(), 4096, new SecureRandom()), null);
       }
     }
-    server = CauserieServer.start(ServerConfig.forTests(db.toString()));
+    server = CauserieServer.start(ServerConfig.forTests(db.toString()).withMediaMode(mode));
   }
 
   /** One signed-in client that answers every call and runs media with {@code media}. */

@@ -2,7 +2,13 @@ package io.causerie.client.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.causerie.client.CallInfo;
+import io.causerie.server.MediaMode;
+import io.causerie.server.UdpMediaRelay;
 import io.causerie.transport.impair.ImpairmentSpec;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +45,17 @@ class MediaEndToEndTest {
   /** Alice sends speech-like audio to Bob while Bob sends a tone to Alice; Bob's side may be impaired. */
   private Outcome call(String codec, ImpairmentSpec bobImpairment, boolean aliceLegacy)
       throws Exception {
-    harness = new CallHarness(dir, "alice", "bob");
+    return call(codec, bobImpairment, aliceLegacy, MediaMode.PORTS, (a, b) -> {});
+  }
+
+  /** What a test does while the call's media flows. */
+  private interface DuringCall {
+    void run(CallInfo alice, CallInfo bob) throws Exception;
+  }
+
+  private Outcome call(String codec, ImpairmentSpec bobImpairment, boolean aliceLegacy, MediaMode mode,
+      DuringCall during) throws Exception {
+    harness = new CallHarness(dir, mode, "alice", "bob");
     short[] speech = TestSignals.padFront(TestSignals.speechLike(SPEECH_MILLIS * 48, 7), LEAD_IN_MILLIS);
     short[] tone = TestSignals.toneAfterSilence(TONE_HZ, LEAD_IN_MILLIS, SPEECH_MILLIS);
     ArraySource aliceIn = new ArraySource(speech);
@@ -53,8 +69,9 @@ class MediaEndToEndTest {
         .withImpairment(bobImpairment, ImpairDirection.IN), codec, false);
 
     alice.client.call("bob");
-    assertThat(alice.awaitStarted().codec()).isEqualTo(codec);
-    bob.awaitStarted();
+    CallInfo aliceCall = alice.awaitStarted();
+    assertThat(aliceCall.codec()).isEqualTo(codec);
+    during.run(aliceCall, bob.awaitStarted());
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!(aliceIn.finished() && bobIn.finished()) && System.nanoTime() < deadline) {
       Thread.sleep(20);
@@ -96,6 +113,48 @@ class MediaEndToEndTest {
         .isLessThanOrEqualTo(speechFrames / 20);
     assertThat(o.alice().rttMillis()).as("RTT from the report exchange").isBetween(0.0, 50.0);
     assertThat(o.bob().mos()).isGreaterThan(3.9);
+  }
+
+  @Test
+  void voiceFlowsBothWaysThroughTheSinglePortRelayAndStrangersAreDropped() throws Exception {
+    Outcome o = call("opus", ImpairmentSpec.NONE, false, MediaMode.SINGLE_PORT, (alice, bob) -> {
+      UdpMediaRelay relay = harness.server.relay();
+      assertThat(relay.mode()).isEqualTo(MediaMode.SINGLE_PORT);
+      // Both parties send to the one port, each with the SSRC the server gave it.
+      assertThat(alice.mediaPort()).isEqualTo(bob.mediaPort()).isEqualTo(relay.singlePort());
+      assertThat(alice.mediaId()).isNotZero().isNotEqualTo(bob.mediaId());
+      assertThat(bob.mediaId()).isNotZero();
+      InetSocketAddress port = new InetSocketAddress("127.0.0.1", relay.singlePort());
+      try (DatagramChannel local = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+          DatagramChannel otherHost = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.2", 0))) {
+        for (int i = 0; i < 5; i++) {
+          local.send(rtp(alice.mediaId() ^ 0x00FF00FF), port); // an id no call has
+          otherHost.send(rtp(alice.mediaId()), port); // alice's id, from a host that is not alice's
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while ((relay.dropped(UdpMediaRelay.Drop.UNKNOWN_MEDIA_ID) < 5
+            || relay.dropped(UdpMediaRelay.Drop.WRONG_SOURCE) < 5) && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+      }
+      assertThat(relay.dropped(UdpMediaRelay.Drop.UNKNOWN_MEDIA_ID)).isEqualTo(5);
+      assertThat(relay.dropped(UdpMediaRelay.Drop.WRONG_SOURCE)).isEqualTo(5);
+    });
+    int speechFrames = SPEECH_MILLIS / 20;
+    // The routing is what this test is about; audio quality has its own tests above. The bounds are those of the
+    // lossy test because the relay's first datagrams load Netty's classes (one-off, ~0.2 s on a loaded machine).
+    assertThat(o.speechAtBob().activeFrames()).isGreaterThan(speechFrames / 2);
+    assertThat(o.speechAtBob().dropoutShare()).as("dropouts").isLessThan(0.10);
+    assertThat(o.toneFramesAtAlice()).isGreaterThan(speechFrames * 3 / 4);
+    assertThat(o.toneRatioAtAlice()).as("share of power at 1 kHz").isGreaterThan(0.8);
+    assertThat(o.bob().received()).isGreaterThan(speechFrames * 3 / 4);
+    assertThat(o.alice().received()).isGreaterThan(speechFrames * 3 / 4);
+    assertThat(harness.server.relay().forwardedPackets()).isGreaterThan(2L * speechFrames);
+    assertThat(harness.server.uncaughtFailures()).isZero();
+  }
+
+  private static ByteBuffer rtp(int ssrc) {
+    return ByteBuffer.allocate(60).put(0, (byte) 0x80).put(1, (byte) 111).putInt(8, ssrc);
   }
 
   @ParameterizedTest

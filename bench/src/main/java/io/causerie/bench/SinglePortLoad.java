@@ -1,0 +1,325 @@
+package io.causerie.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Voice-like load for a server in single-port mode: every bench client sends to the server's one media port with
+ * the SSRC the server assigned it, from one of a few shared sockets ({@link #SOCKETS}; the relay latches each
+ * client on its own, so clients may share a source address). One Netty event loop paces the sends as {@link
+ * MediaLoad} does ({@link PacingSchedule}: each stream every 20 ms, starts spread evenly), writes every packet due
+ * in a turn and flushes once per socket ({@code sendmmsg} on epoll), and reads with {@code recvmmsg}, telling the
+ * streams apart by the stream number in the payload. Latency comes from the send time in the payload, as in {@link
+ * MediaLoad}; the generator's CPU is that one thread's.
+ */
+public final class SinglePortLoad implements AutoCloseable {
+  /** Sockets the clients share, client {@code i} on socket {@code i % SOCKETS}. */
+  static final int SOCKETS = 4;
+  /** Datagrams per {@code recvmmsg}. */
+  static final int DATAGRAMS_PER_READ = 64;
+  static final int MAX_DATAGRAM_BYTES = 2048;
+  static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+  /**
+   * A packet due within this much time goes out in the current turn: one timer wake-up and one {@code sendmmsg} per
+   * socket every half millisecond (at 2,000 calls, ~100 packets per batch) instead of every 0.1 ms as {@link
+   * MediaLoad} does. Each stream still sends every 20 ms, at most this early; latency is timed from the actual send.
+   */
+  static final long SEND_EARLY_NANOS = 500_000;
+  /** Packets one turn of the loop sends at most before it flushes and lets the reads in. */
+  static final int MAX_SENDS_PER_TURN = 256;
+
+  private final EventLoopGroup group;
+  private final EventLoop loop;
+  private final Channel[] channels = new Channel[SOCKETS];
+  private final InetSocketAddress server;
+  private final boolean epoll;
+  /** Index = client: the SSRC it sends with; 0 = not in a call. Written before {@link #run}, read by the loop. */
+  private int[] ssrcs = new int[0];
+  private volatile Run current;
+
+  /** Sockets on 127.0.0.1 sending to {@code serverPort}; epoll where it loads, NIO otherwise. */
+  public SinglePortLoad(int serverPort) throws IOException {
+    this.server = new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort);
+    this.epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("bench-single-port", true), io);
+    this.loop = group.next();
+    Bootstrap b = new Bootstrap().group(loop)
+        .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+        .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES).option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 << 20, 16 << 20))
+        .handler(new Receiver());
+    if (epoll) {
+      b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM_BYTES)
+          .option(ChannelOption.RECVBUF_ALLOCATOR,
+              new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES * DATAGRAMS_PER_READ));
+    }
+    try {
+      for (int i = 0; i < SOCKETS; i++) {
+        channels[i] = b.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+      }
+    } catch (Exception e) {
+      close();
+      throw new IOException("cannot open the bench's media sockets: " + e.getMessage(), e);
+    }
+  }
+
+  /** "epoll (sendmmsg/recvmmsg)" or "nio", for the report. */
+  public String transport() {
+    return epoll ? "epoll, " + SOCKETS + " sockets, sendmmsg/recvmmsg" : "nio, " + SOCKETS + " sockets";
+  }
+
+  /** Client {@code client} sends with {@code ssrc} (its media id in the current call). */
+  public void register(int client, int ssrc) {
+    if (client >= ssrcs.length) {
+      ssrcs = java.util.Arrays.copyOf(ssrcs, Math.max(client + 1, ssrcs.length * 2));
+    }
+    ssrcs[client] = ssrc;
+  }
+
+  /** Same contract as {@link MediaLoad#run}. */
+  public MediaLoad.Result run(int[] active, long warmupNanos, long measureNanos, long drainNanos, int payloadBytes,
+      MediaLoad.WindowProbe probe) throws InterruptedException {
+    if (payloadBytes < MediaPacket.MIN_BYTES || payloadBytes > MediaPacket.MAX_BYTES) {
+      throw new IllegalArgumentException("payload must be " + MediaPacket.MIN_BYTES + ".." + MediaPacket.MAX_BYTES
+          + " bytes, got " + payloadBytes);
+    }
+    long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+    long measureStart = start + warmupNanos;
+    long end = measureStart + measureNanos;
+    int max = 0;
+    for (int c : active) {
+      max = Math.max(max, c + 1);
+    }
+    Run r = new Run(active, ssrcs.clone(), new PacingSchedule(active.length, PacingSchedule.DEFAULT_PERIOD_NANOS,
+        start), measureStart, end, end + drainNanos, payloadBytes, max);
+    current = r;
+    loop.execute(r::sendDue);
+    sleepUntil(measureStart);
+    probe.atMeasureStart();
+    loop.execute(r::markCpuStart);
+    sleepUntil(end);
+    probe.atMeasureEnd();
+    loop.execute(r::markCpuEnd);
+    sleepUntil(end + drainNanos);
+    CountDownLatch done = new CountDownLatch(1);
+    loop.execute(() -> {
+      r.finished = true;
+      done.countDown();
+    });
+    done.await(10, TimeUnit.SECONDS);
+    current = null;
+    return new MediaLoad.Result(active.length, measureNanos, r.sent, r.received, r.duplicates, r.reordered, r.tooOld,
+        r.misrouted, r.invalid, r.sendFailures, 0, r.warmupSent, r.warmupReceived, r.latency, r.lateness,
+        r.cpuNanos(), 0);
+  }
+
+  private static void sleepUntil(long deadlineNanos) throws InterruptedException {
+    long wait;
+    while ((wait = deadlineNanos - System.nanoTime()) > 0) {
+      TimeUnit.NANOSECONDS.sleep(wait);
+    }
+  }
+
+  private static long threadCpuNanos() {
+    ThreadMXBean t = ManagementFactory.getThreadMXBean();
+    return t.isCurrentThreadCpuTimeSupported() ? t.getCurrentThreadCpuTime() : 0;
+  }
+
+  /** One measured run; every field belongs to the loop thread until {@link #finished}. */
+  private final class Run {
+    final int[] active;
+    final int[] ssrcOf;
+    final PacingSchedule schedule;
+    final long measureStart;
+    final long end;
+    final long drainEnd;
+    final int payloadBytes;
+    final ReceptionTracker[] trackers;
+    final LatencyHistogram latency = new LatencyHistogram();
+    final LatencyHistogram lateness = new LatencyHistogram();
+    final int[] seq;
+    final boolean[] dirty = new boolean[SOCKETS];
+    long k;
+    int s;
+    long sent;
+    long warmupSent;
+    long sendFailures;
+    long received;
+    long duplicates;
+    long reordered;
+    long tooOld;
+    long misrouted;
+    long invalid;
+    long warmupReceived;
+    long cpu0 = -1;
+    long cpu1 = -1;
+    volatile boolean finished;
+
+    Run(int[] active, int[] ssrcOf, PacingSchedule schedule, long measureStart, long end, long drainEnd,
+        int payloadBytes, int clients) {
+      this.active = active;
+      this.ssrcOf = ssrcOf;
+      this.schedule = schedule;
+      this.measureStart = measureStart;
+      this.end = end;
+      this.drainEnd = drainEnd;
+      this.payloadBytes = payloadBytes;
+      this.trackers = new ReceptionTracker[clients];
+      this.seq = new int[active.length];
+      for (int c : active) {
+        trackers[c] = new ReceptionTracker();
+      }
+    }
+
+    void markCpuStart() {
+      cpu0 = threadCpuNanos();
+    }
+
+    void markCpuEnd() {
+      cpu1 = threadCpuNanos();
+    }
+
+    long cpuNanos() {
+      return cpu0 < 0 || cpu1 < 0 ? 0 : cpu1 - cpu0;
+    }
+
+    /**
+     * Sends every packet due within {@link #SEND_EARLY_NANOS}, flushes, and comes back for the next; at
+     * most {@link #MAX_SENDS_PER_TURN} per turn, so that a generator running late still flushes and reads between
+     * batches instead of queueing everything it owes.
+     */
+    void sendDue() {
+      long now = System.nanoTime();
+      int n = active.length;
+      for (int turn = 0; ; turn++) {
+        if (turn == MAX_SENDS_PER_TURN) {
+          flushAll();
+          loop.execute(this::sendDue); // after the reads that are waiting
+          return;
+        }
+        long due = schedule.dueNanos(k, s);
+        if (due >= end) {
+          flushAll();
+          return; // done sending; the receiver keeps going until the run is finished
+        }
+        if (due - now > SEND_EARLY_NANOS) {
+          flushAll();
+          long delay = due - System.nanoTime() - MediaLoad.PARK_OVERSHOOT_NANOS;
+          loop.schedule(this::sendDue, Math.max(0, delay), TimeUnit.NANOSECONDS);
+          return;
+        }
+        int client = active[s];
+        boolean measured = due >= measureStart;
+        Channel ch = channels[client % SOCKETS];
+        if (ch.isWritable()) {
+          ByteBuf buf = ch.alloc().directBuffer(payloadBytes);
+          MediaPacket.write(buf, payloadBytes, ssrcOf[client], client, seq[s]++, System.nanoTime(),
+              measured ? MediaPacket.PHASE_MEASURED : MediaPacket.PHASE_WARMUP);
+          ch.write(new DatagramPacket(buf, server), ch.voidPromise());
+          dirty[client % SOCKETS] = true;
+        } else if (measured) {
+          seq[s]++;
+          sendFailures++; // the socket's queue is full: the generator cannot keep up
+        }
+        if (measured) {
+          sent++;
+          lateness.record(now - due);
+        } else {
+          warmupSent++;
+        }
+        if (++s == n) {
+          s = 0;
+          k++;
+        }
+      }
+    }
+
+    private void flushAll() {
+      for (int i = 0; i < SOCKETS; i++) {
+        if (dirty[i]) {
+          dirty[i] = false;
+          channels[i].flush();
+        }
+      }
+    }
+
+    void onPacket(ByteBuf b) {
+      long now = System.nanoTime();
+      if (!MediaPacket.valid(b)) {
+        invalid++;
+        return;
+      }
+      int stream = MediaPacket.stream(b);
+      if (stream < 0 || stream >= trackers.length || trackers[stream] == null
+          || ssrcOf[stream] != MediaPacket.ssrc(b)) {
+        misrouted++;
+        return;
+      }
+      if (MediaPacket.phase(b) != MediaPacket.PHASE_MEASURED) {
+        warmupReceived++;
+        return;
+      }
+      switch (trackers[stream].onPacket(MediaPacket.seq(b) & 0xFFFFFFFFL)) {
+        case NEW -> {
+          received++;
+          latency.record(now - MediaPacket.sentNanos(b));
+        }
+        case REORDERED -> {
+          received++;
+          reordered++;
+          latency.record(now - MediaPacket.sentNanos(b));
+        }
+        case DUPLICATE -> duplicates++;
+        case TOO_OLD -> tooOld++;
+      }
+    }
+  }
+
+  /** Reads on the loop thread; what arrives outside a run is ignored. One instance serves every socket. */
+  @io.netty.channel.ChannelHandler.Sharable
+  private final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
+      Run r = current;
+      if (r != null && !r.finished) {
+        r.onPacket(p.content());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Channel ch : channels) {
+      if (ch != null) {
+        ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+      }
+    }
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+  }
+}
