@@ -2,6 +2,7 @@ package io.causerie.client.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.causerie.client.CallInfo;
 import io.causerie.transport.impair.ImpairmentSpec;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +40,11 @@ class MediaEndToEndTest {
   /** Alice sends speech-like audio to Bob while Bob sends a tone to Alice; Bob's side may be impaired. */
   private Outcome call(String codec, ImpairmentSpec bobImpairment, boolean aliceLegacy)
       throws Exception {
+    return call(codec, bobImpairment, aliceLegacy, RedundancyMode.AUTO, true);
+  }
+
+  private Outcome call(String codec, ImpairmentSpec bobImpairment, boolean aliceLegacy,
+      RedundancyMode aliceRedundancy, boolean bobOffersRedundancy) throws Exception {
     harness = new CallHarness(dir, "alice", "bob");
     short[] speech = TestSignals.padFront(TestSignals.speechLike(SPEECH_MILLIS * 48, 7), LEAD_IN_MILLIS);
     short[] tone = TestSignals.toneAfterSilence(TONE_HZ, LEAD_IN_MILLIS, SPEECH_MILLIS);
@@ -47,14 +53,18 @@ class MediaEndToEndTest {
     RecordingSink aliceOut = new RecordingSink();
     RecordingSink bobOut = new RecordingSink();
     CallHarness.Party alice = harness.party("alice", MediaConfig.defaults()
-        .withInput(() -> aliceIn).withOutput(() -> aliceOut), codec, aliceLegacy);
+        .withInput(() -> aliceIn).withOutput(() -> aliceOut)
+        .withRedundancy(aliceRedundancy, MediaConfig.DEFAULT_REDUNDANCY_DISTANCES), codec, aliceLegacy);
     CallHarness.Party bob = harness.party("bob", MediaConfig.defaults()
         .withInput(() -> bobIn).withOutput(() -> bobOut)
-        .withImpairment(bobImpairment, ImpairDirection.IN), codec, false);
+        .withImpairment(bobImpairment, ImpairDirection.IN), codec, false, bobOffersRedundancy);
 
     alice.client.call("bob");
-    assertThat(alice.awaitStarted().codec()).isEqualTo(codec);
-    bob.awaitStarted();
+    CallInfo started = alice.awaitStarted();
+    assertThat(started.codec()).isEqualTo(codec);
+    assertThat(started.redundancy()).as("opus+red negotiated")
+        .isEqualTo(codec.equals("opus") && bobOffersRedundancy && aliceRedundancy != RedundancyMode.OFF);
+    assertThat(bob.awaitStarted().redundancy()).isEqualTo(started.redundancy());
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!(aliceIn.finished() && bobIn.finished()) && System.nanoTime() < deadline) {
       Thread.sleep(20);
@@ -105,7 +115,8 @@ class MediaEndToEndTest {
     assertThat(o.bob().lost()).as("the impairment lost packets").isPositive();
     assertThat(o.alice().remoteLossPercent()).as("Bob reported loss to Alice").isPositive();
     if (codec.equals("opus")) {
-      assertThat(o.bob().fecRecovered()).as("Opus in-band FEC rebuilt losses").isPositive();
+      assertThat(o.bob().fecRecovered() + o.bob().redRecovered())
+          .as("Opus in-band FEC or redundant copies rebuilt losses").isPositive();
       assertThat(o.alice().fecSending()).isTrue();
     }
     // FEC rebuilds most Opus losses once the first report has switched it on; G.711 conceals them,
@@ -114,6 +125,25 @@ class MediaEndToEndTest {
     // 2.8-5.7 dB. That FEC works is asserted above (fecRecovered); this bound catches a broken path.
     assertThat(o.speechAtBob().dropoutShare()).as("dropouts")
         .isLessThan(codec.equals("opus") ? 0.10 : 0.12);
+    assertThat(o.speechAtBob().lsdDb()).as("log-spectral distance").isLessThan(8.0);
+  }
+
+  @Test
+  void twoLossesInARowArePlayedFromRedundantCopies() throws Exception {
+    // Bursts of 2 on average: in-band FEC alone would leave the first frame of each burst to concealment.
+    Outcome o = call("opus", ImpairmentSpec.parse("loss=8,burst=2,seed=3"), false, RedundancyMode.ALWAYS, true);
+    assertThat(o.bob().lost()).as("the impairment lost packets").isPositive();
+    assertThat(o.alice().redSending()).isTrue();
+    assertThat(o.bob().redRecovered()).as("frames played from a redundant copy").isPositive();
+    assertThat(o.speechAtBob().dropoutShare()).as("dropouts").isLessThan(0.10);
+  }
+
+  @Test
+  void aPeerWithoutRedundancyGetsPlainOpus() throws Exception {
+    // Bob is an old client: he never offers or accepts opus+red, so Alice must not send RED packets to him.
+    Outcome o = call("opus", ImpairmentSpec.parse("loss=5,seed=1"), false, RedundancyMode.ALWAYS, false);
+    assertThat(o.alice().redSending()).isFalse();
+    assertThat(o.bob().redRecovered()).isZero();
     assertThat(o.speechAtBob().lsdDb()).as("log-spectral distance").isLessThan(8.0);
   }
 
