@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
       "(the server is pinned to --server-cpus, CPU 0 by default)."
     },
     subcommands = {BenchCommand.Relay.class, BenchCommand.Signalling.class, BenchCommand.Reliability.class,
-        BenchCommand.Codec.class})
+        BenchCommand.Codec.class, BenchCommand.Latency.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -323,6 +323,55 @@ final class BenchCommand implements Callable<Integer> {
       }
       if (r.error() != null) {
         spec.commandLine().getErr().println("causerie bench codec: " + r.error());
+        return ExitCodes.FAILED;
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "latency",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Mouth-to-ear latency in software of one Opus call through a real server process on 127.0.0.1: two clients",
+        "in this JVM, 100 ms tone bursts every 500 ms from the caller; for each burst, the time from the caller's",
+        "capture thread reading its first frame to the callee's playout thread writing the frame where it starts.",
+        "Prints min, p50, p95 and max, the callee's jitter-buffer cap and delay (docs/BENCHMARKS.md)."
+      })
+  static final class Latency implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "15",
+        description = "Length of the tone signal, 2-3600 s (default: ${DEFAULT-VALUE}); one burst per 0.5 s.")
+    double seconds;
+
+    @Option(names = "--jitter", paramLabel = "MS", defaultValue = "0",
+        description = "Uniform 0-MS ms jitter on the callee's incoming path, as --impair jitter=MS (default: none).")
+    int jitterMillis;
+
+    @Option(names = "--jitter-cap", paramLabel = "MS", defaultValue = "200",
+        description = "The callee's jitter-buffer cap, 40-2000 ms (default: ${DEFAULT-VALUE}).")
+    int jitterCapMillis;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      io.causerie.bench.LatencyBench.Options o;
+      try {
+        o = new io.causerie.bench.LatencyBench.Options(seconds, jitterMillis, jitterCapMillis, 1,
+            ServerProcess.Launch.app(), "WARN");
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println("causerie bench latency: " + e.getMessage());
+        return ExitCodes.USAGE;
+      }
+      io.causerie.bench.LatencyBench.Report r = io.causerie.bench.LatencyBench.run(o, System.err);
+      PrintWriter w = spec.commandLine().getOut();
+      w.print(json ? r.toJson() + "\n" : r.toText());
+      w.flush();
+      if (r.error() != null) {
+        spec.commandLine().getErr().println("causerie bench latency: " + r.error());
         return ExitCodes.FAILED;
       }
       return ExitCodes.OK;

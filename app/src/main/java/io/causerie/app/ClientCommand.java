@@ -11,6 +11,7 @@ import io.causerie.client.media.ImpairDirection;
 import io.causerie.client.media.MediaConfig;
 import io.causerie.client.media.MediaSession;
 import io.causerie.client.media.QualitySnapshot;
+import io.causerie.client.media.RedundancyMode;
 import io.causerie.media.audio.WavReader;
 import io.causerie.media.codec.Codecs;
 import io.causerie.media.crypto.SrtpContext;
@@ -164,6 +165,17 @@ final class ClientCommand implements Callable<Integer> {
       description = "Which way --impair acts: in (what arrives, like pjsua's --rx-drop-pct; default), out, or both.")
   String impairDirection;
 
+  @Option(names = "--redundancy", paramLabel = "auto|off|always", defaultValue = "auto",
+      description = "Redundant copies of earlier Opus frames in each packet (RFC 2198, negotiated as opus+red), so"
+          + " two losses in a row are recovered: auto sends them while the peer reports loss (default), off"
+          + " neither offers nor accepts them, always sends them from the first packet.")
+  String redundancy;
+
+  @Option(names = "--redundancy-frames", paramLabel = "N[,N...]", defaultValue = "2",
+      description = "Which earlier frames each packet carries, in packets back (default: 2, i.e. packet n carries"
+          + " frame n-2; its in-band FEC already rebuilds n-1). 1,2 carries both. At most 4 back.")
+  String redundancyFrames;
+
   /** Where stdin comes from; tests replace it. */
   InputStream in = System.in;
 
@@ -200,7 +212,8 @@ final class ClientCommand implements Callable<Integer> {
           .withConnectTimeout(Duration.ofMillis((long) (connectTimeoutSeconds * 1000)))
           .withServerFingerprint(serverFingerprint)
           .withKnownServers(knownServers != null ? knownServers : ClientConfig.defaultKnownServers())
-          .withPlaintextSignalling(plaintextSignalling);
+          .withPlaintextSignalling(plaintextSignalling)
+          .withRedundancy(media.redundancy() != RedundancyMode.OFF);
       if (serverFingerprint != null) {
         io.causerie.transport.dtls.ServerIdentity.normalizeFingerprint(serverFingerprint); // checks it
       }
@@ -333,6 +346,16 @@ final class ClientCommand implements Callable<Integer> {
       m = m.withOutput(out);
     }
     try {
+      List<Integer> frames = new ArrayList<>();
+      for (String f : redundancyFrames.split(",")) {
+        try {
+          frames.add(Integer.parseInt(f.trim()));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("--redundancy-frames takes numbers like 2 or 1,2, not '"
+              + redundancyFrames + "'");
+        }
+      }
+      m = m.withRedundancy(RedundancyMode.parse(redundancy), frames);
       ImpairmentSpec spec = impair == null ? ImpairmentSpec.NONE : ImpairmentSpec.parse(impair);
       return m.withImpairment(spec, ImpairDirection.parse(impairDirection));
     } catch (IllegalArgumentException e) {
@@ -459,7 +482,7 @@ final class ClientCommand implements Callable<Integer> {
       startedNanos = System.nanoTime();
       emit(Json.event("call-started").put("call", c.idHex()).put("peer", c.peer())
           .put("direction", c.outgoing() ? "outgoing" : "incoming").put("codec", c.codec())
-          .put("mediaPort", c.mediaPort()).put("sas", c.sas()));
+          .put("mediaPort", c.mediaPort()).put("sas", c.sas()).put("redundancy", c.redundancy()));
       if (durationSeconds != null && (call != null || answer)) {
         timers.schedule(() -> clientAction(SignallingClient::hangup), (long) (durationSeconds * 1000),
             TimeUnit.MILLISECONDS);
@@ -554,6 +577,7 @@ final class ClientCommand implements Callable<Integer> {
     return e.put("sent", q.sent()).put("received", q.received()).put("lost", q.lost()).put("late", q.late())
         .put("concealed", q.concealed()).put("fecRecovered", q.fecRecovered()).put("jitterMs", q.jitterMillis())
         .put("rttMs", q.rttMillis()).put("jbDelayMs", q.jitterBufferDelayMillis()).put("mos", q.mos())
-        .put("codec", q.codec()).put("remoteLossPct", q.remoteLossPercent()).put("fec", q.fecSending());
+        .put("codec", q.codec()).put("remoteLossPct", q.remoteLossPercent()).put("fec", q.fecSending())
+        .put("redRecovered", q.redRecovered()).put("red", q.redSending());
   }
 }

@@ -14,18 +14,20 @@ import io.causerie.media.crypto.CallKeys;
  * @param keys this call's end-to-end media keys, or null before they are agreed (never printed)
  * @param mediaId the SSRC this client must send its media with when the server relays every call on one port
  *     (docs/PROTOCOL.md §8.7), or 0 when the client picks its own (the server's port-per-client mode)
+ * @param redundancy whether the call negotiated redundant copies (RFC 2198) with its codec ("opus+red"
+ *     on the wire; {@code codec} is then "opus")
  */
 public record CallInfo(long callId, String peer, boolean outgoing, String codec, int mediaPort, String sas,
-    CallKeys keys, int mediaId) {
-  /** A call on a port of its own (no media id). */
+    CallKeys keys, int mediaId, boolean redundancy) {
+  /** A call on a port of its own (no media id), without redundancy. */
   public CallInfo(long callId, String peer, boolean outgoing, String codec, int mediaPort, String sas,
       CallKeys keys) {
-    this(callId, peer, outgoing, codec, mediaPort, sas, keys, 0);
+    this(callId, peer, outgoing, codec, mediaPort, sas, keys, 0, false);
   }
 
   /** A call whose keys are not agreed yet. */
   public CallInfo(long callId, String peer, boolean outgoing, String codec, int mediaPort) {
-    this(callId, peer, outgoing, codec, mediaPort, null, null, 0);
+    this(callId, peer, outgoing, codec, mediaPort, null, null, 0, false);
   }
 
   public String idHex() {

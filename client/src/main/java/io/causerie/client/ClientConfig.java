@@ -23,6 +23,8 @@ import java.util.Objects;
  *     or null to remember them only while this client runs
  * @param plaintextSignalling talk to a server whose signalling is not encrypted (insecure; see the server's
  *     {@code --insecure-plaintext-signalling})
+ * @param redundancy offer and accept "opus+red" (Opus with RFC 2198 redundant copies on lossy paths,
+ *     docs/VOICE.md) next to plain "opus"; {@code --redundancy off} clears it
  */
 public record ClientConfig(
     InetSocketAddress server,
@@ -35,7 +37,8 @@ public record ClientConfig(
     RetransmitPolicy retransmit,
     String serverFingerprint,
     java.nio.file.Path knownServers,
-    boolean plaintextSignalling) {
+    boolean plaintextSignalling,
+    boolean redundancy) {
 
   public static final int DEFAULT_SERVER_PORT = 6100;
   /** The spec's client port that sends signalling and voice. */
@@ -57,32 +60,32 @@ public record ClientConfig(
 
   public static ClientConfig of(InetSocketAddress server, String user, char[] password) {
     return new ClientConfig(server, user, password, 0, false, DEFAULT_CODECS, DEFAULT_CONNECT_TIMEOUT,
-        RetransmitPolicy.DEFAULT, null, null, false);
+        RetransmitPolicy.DEFAULT, null, null, false, true);
   }
 
   public ClientConfig withLocalPort(int port) {
     return new ClientConfig(server, user, password, port, legacyPorts, codecs, connectTimeout, retransmit,
-        serverFingerprint, knownServers, plaintextSignalling);
+        serverFingerprint, knownServers, plaintextSignalling, redundancy);
   }
 
   public ClientConfig withLegacyPorts(boolean legacy) {
     return new ClientConfig(server, user, password, localPort, legacy, codecs, connectTimeout, retransmit,
-        serverFingerprint, knownServers, plaintextSignalling);
+        serverFingerprint, knownServers, plaintextSignalling, redundancy);
   }
 
   public ClientConfig withCodecs(List<String> c) {
     return new ClientConfig(server, user, password, localPort, legacyPorts, c, connectTimeout, retransmit,
-        serverFingerprint, knownServers, plaintextSignalling);
+        serverFingerprint, knownServers, plaintextSignalling, redundancy);
   }
 
   public ClientConfig withConnectTimeout(Duration d) {
     return new ClientConfig(server, user, password, localPort, legacyPorts, codecs, d, retransmit,
-        serverFingerprint, knownServers, plaintextSignalling);
+        serverFingerprint, knownServers, plaintextSignalling, redundancy);
   }
 
   public ClientConfig withRetransmit(RetransmitPolicy p) {
     return new ClientConfig(server, user, password, localPort, legacyPorts, codecs, connectTimeout, p,
-        serverFingerprint, knownServers, plaintextSignalling);
+        serverFingerprint, knownServers, plaintextSignalling, redundancy);
   }
 
   /**
@@ -96,22 +99,28 @@ public record ClientConfig(
     return base.resolve("causerie").resolve("known_servers");
   }
 
+  /** Whether to offer and accept Opus with redundancy ("opus+red"). */
+  public ClientConfig withRedundancy(boolean on) {
+    return new ClientConfig(server, user, password, localPort, legacyPorts, codecs, connectTimeout, retransmit,
+        serverFingerprint, knownServers, plaintextSignalling, on);
+  }
+
   /** Insists on this server certificate fingerprint (null: trust on first use). */
   public ClientConfig withServerFingerprint(String fingerprint) {
     return new ClientConfig(server, user, password, localPort, legacyPorts, codecs, connectTimeout, retransmit,
-        fingerprint, knownServers, plaintextSignalling);
+        fingerprint, knownServers, plaintextSignalling, redundancy);
   }
 
   /** Remembers servers' fingerprints in this file (null: only while the client runs). */
   public ClientConfig withKnownServers(java.nio.file.Path file) {
     return new ClientConfig(server, user, password, localPort, legacyPorts, codecs, connectTimeout, retransmit,
-        serverFingerprint, file, plaintextSignalling);
+        serverFingerprint, file, plaintextSignalling, redundancy);
   }
 
   /** Signalling without DTLS, for a server started with {@code --insecure-plaintext-signalling}. */
   public ClientConfig withPlaintextSignalling(boolean plaintext) {
     return new ClientConfig(server, user, password, localPort, legacyPorts, codecs, connectTimeout, retransmit,
-        serverFingerprint, knownServers, plaintext);
+        serverFingerprint, knownServers, plaintext, redundancy);
   }
 
   /** Parses {@code HOST[:PORT]} or {@code [IPv6]:PORT}; the port defaults to 6100. */

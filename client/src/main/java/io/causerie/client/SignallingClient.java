@@ -1,5 +1,6 @@
 package io.causerie.client;
 
+import io.causerie.media.codec.Codecs;
 import io.causerie.media.crypto.CallCryptoException;
 import io.causerie.media.crypto.CallKeyAgreement;
 import io.causerie.media.crypto.CallKeys;
@@ -28,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -112,7 +114,8 @@ public final class SignallingClient implements AutoCloseable {
     }
 
     CallInfo info() {
-      return new CallInfo(callId, peer, outgoing, codec, mediaPort, keys == null ? null : keys.sas(), keys, mediaId);
+      return new CallInfo(callId, peer, outgoing, codec == null ? null : Codecs.baseName(codec),
+          mediaPort, keys == null ? null : keys.sas(), keys, mediaId, Codecs.hasRedundancy(codec));
     }
   }
 
@@ -566,7 +569,7 @@ public final class SignallingClient implements AutoCloseable {
     ClientCall c = new ClientCall(0, callee, true, CallPhase.CALLING);
     c.agreement = CallKeyAgreement.caller(random, 0);
     call = c;
-    request(new Message.Call(ids.next(), token, callee, config.codecs(), Octets.of(c.agreement.commitment())),
+    request(new Message.Call(ids.next(), token, callee, offeredCodecs(), Octets.of(c.agreement.commitment())),
         answer -> {
       if (call != c) {
         return;
@@ -594,13 +597,22 @@ public final class SignallingClient implements AutoCloseable {
     }, () -> sessionLost("server stopped answering"));
   }
 
+  /**
+   * The codecs this client offers when calling and accepts when called, best first: the configured ones,
+   * with "opus+red" before "opus" unless redundancy is off (docs/VOICE.md, "Redundancy").
+   */
+  private List<String> offeredCodecs() {
+    return Codecs.withRedundancy(config.codecs(), config.redundancy());
+  }
+
   private void doAnswer() {
     ClientCall c = call;
     if (c == null || c.phase != CallPhase.RINGING_IN) {
       listener.onError(ErrorCode.NO_SUCH_CALL, "no incoming call to answer");
       return;
     }
-    String codec = c.offer.stream().filter(config.codecs()::contains).findFirst()
+    List<String> ours = offeredCodecs();
+    String codec = c.offer.stream().filter(ours::contains).findFirst()
         .orElse(c.offer.isEmpty() ? config.codecs().get(0) : null);
     if (codec == null) {
       listener.onError(ErrorCode.UNSUPPORTED_CODEC, "no codec in common with " + c.peer + " (offered " + c.offer + ")");

@@ -11,16 +11,26 @@ import io.causerie.media.jitter.JitterBufferConfig;
 import io.causerie.media.jitter.PlayoutAction;
 import io.causerie.media.jitter.PlayoutFrame;
 import io.causerie.media.quality.ReceptionStats;
+import io.causerie.media.rtp.PayloadTypes;
+import io.causerie.media.rtp.RedPayload;
 import io.causerie.media.rtp.RtpFormatException;
 import io.causerie.media.rtp.RtpPacket;
+import io.causerie.media.rtp.SequenceNumbers;
 
 /**
  * Receiving half of a voice stream: RTP packets into the {@link JitterBuffer} and {@link
  * ReceptionStats}; on every 20 ms playout tick, decode, FEC recovery or concealment, then
  * resampling to 48 kHz pipeline frames.
  *
- * <p>Malformed packets and packets of another payload type are counted and dropped; a payload the
- * codec cannot decode is concealed instead. No allocation per packet or frame. Not thread-safe:
+ * <p>Packets of payload type {@link PayloadTypes#RED_DEFAULT} carry the codec's frame plus redundant
+ * copies of earlier ones (RFC 2198, {@link RedPayload}): the primary frame is buffered as if it had come
+ * alone, and each copy is offered to the jitter buffer ({@link JitterBuffer#insertRedundant}), which keeps
+ * it only if that frame is missing. Copies of another payload type, or whose timestamp offset is not a
+ * whole number of frames, are ignored. A receiver always accepts such packets; whether the peer sends
+ * them is negotiated ("opus+red").
+ *
+ * <p>Malformed packets (a RED payload included) and packets of another payload type are counted and
+ * dropped; a payload the codec cannot decode is concealed instead. No allocation per packet or frame. Not thread-safe:
  * the network and playout sides must be serialised by the caller.
  */
 public final class VoiceReceiver {
@@ -29,6 +39,7 @@ public final class VoiceReceiver {
   private final Resampler resampler;
   private final PlayoutFrame frame;
   private final RtpPacket view = new RtpPacket();
+  private final RedPayload red = new RedPayload();
   private final short[] codecPcm;
   private ReceptionStats receptionStats;
   private boolean haveSsrc;
@@ -36,6 +47,9 @@ public final class VoiceReceiver {
   private long malformedPackets;
   private long wrongPayloadType;
   private long decodeErrors;
+  private long redPackets;
+  private long malformedRed;
+  private long redundantCopiesUsed;
 
   /** A receiver decoding with {@code codec} through a jitter buffer configured by {@code config}. */
   public VoiceReceiver(AudioCodec codec, JitterBufferConfig config) {
@@ -55,7 +69,22 @@ public final class VoiceReceiver {
       malformedPackets++;
       return InsertResult.DISCARDED;
     }
-    if (view.payloadType() != codec.payloadType()) {
+    int pt = view.payloadType();
+    boolean isRed = pt == PayloadTypes.RED_DEFAULT && pt != codec.payloadType();
+    int payloadOff = view.payloadOffset();
+    int payloadLen = view.payloadLength();
+    if (isRed) {
+      if (!red.read(packet, payloadOff, payloadLen)) {
+        malformedRed++;
+        return InsertResult.DISCARDED;
+      }
+      int primary = red.primaryIndex();
+      pt = red.payloadType(primary);
+      payloadOff = red.offset(primary);
+      payloadLen = red.length(primary);
+      redPackets++;
+    }
+    if (pt != codec.payloadType()) {
       wrongPayloadType++;
       return InsertResult.DISCARDED;
     }
@@ -65,7 +94,27 @@ public final class VoiceReceiver {
       receptionStats = new ReceptionStats(codec.sampleRateHz());
     }
     receptionStats.onPacket(view.sequenceNumber(), view.timestamp(), arrivalNanos);
-    return jitterBuffer.insert(view, arrivalNanos);
+    InsertResult r = jitterBuffer.insert(view.ssrc(), view.sequenceNumber(), view.timestamp(), packet,
+        payloadOff, payloadLen, arrivalNanos);
+    if (isRed && r == InsertResult.ACCEPTED) {
+      offerRedundantCopies();
+    }
+    return r;
+  }
+
+  private void offerRedundantCopies() {
+    int frameSamples = codec.frameSamples();
+    for (int i = 0; i < red.primaryIndex(); i++) {
+      int tsOffset = red.timestampOffset(i);
+      if (red.payloadType(i) != codec.payloadType() || tsOffset == 0 || tsOffset % frameSamples != 0) {
+        continue;
+      }
+      int distance = tsOffset / frameSamples;
+      if (jitterBuffer.insertRedundant(view.ssrc(), view.sequenceNumber() - distance,
+          (view.timestamp() - tsOffset) & SequenceNumbers.TIMESTAMP_MASK, distance, view.buffer(), red.offset(i), red.length(i))) {
+        redundantCopiesUsed++;
+      }
+    }
   }
 
   /**
@@ -135,6 +184,21 @@ public final class VoiceReceiver {
   /** RTP packets of another payload type. */
   public long wrongPayloadTypePackets() {
     return wrongPayloadType;
+  }
+
+  /** RTP packets that carried a RED payload (RFC 2198). */
+  public long redPackets() {
+    return redPackets;
+  }
+
+  /** RED payloads that did not parse (dropped). */
+  public long malformedRedPackets() {
+    return malformedRed;
+  }
+
+  /** Redundant copies the jitter buffer kept because their frame's own packet was missing. */
+  public long redundantCopiesStored() {
+    return redundantCopiesUsed;
   }
 
   /** Payloads the codec could not decode (concealed instead). */

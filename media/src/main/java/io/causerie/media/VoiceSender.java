@@ -4,6 +4,8 @@ import io.causerie.media.audio.PipelineFormat;
 import io.causerie.media.audio.Resampler;
 import io.causerie.media.codec.AudioCodec;
 import io.causerie.media.codec.OpusCodec;
+import io.causerie.media.rtp.PayloadTypes;
+import io.causerie.media.rtp.RedPayload;
 import io.causerie.media.rtp.RtpPacket;
 import io.causerie.media.rtp.SequenceNumbers;
 
@@ -14,10 +16,26 @@ import io.causerie.media.rtp.SequenceNumbers;
  *
  * <p>The marker bit is set on the first packet of each talkspurt. When the codec is Opus with DTX
  * on, frames that encode to at most {@link OpusCodec#DTX_MAX_BYTES} bytes are not sent ({@link
- * #packetize} returns 0): the timestamp keeps advancing, the sequence number does not. No
- * allocation per frame. Not thread-safe.
+ * #packetize} returns 0): the timestamp keeps advancing, the sequence number does not.
+ *
+ * <p><b>Redundancy</b> (RFC 2198): while {@link #setRedundancy} names distances, each packet has payload
+ * type {@link PayloadTypes#RED_DEFAULT} and carries, ahead of its own frame, copies of the frames sent
+ * that many packets earlier (oldest first), each only if it was sent as the packet just that many
+ * sequence numbers and frames earlier (not across a skipped or DTX frame), and only while the packet
+ * stays within {@link #MAX_RED_PACKET_BYTES}. The copies are the encoder's own output, at full quality.
+ *
+ * <p>No allocation per frame. Not thread-safe.
  */
 public final class VoiceSender {
+  /** Farthest back a redundant copy may reach, in frames (the history kept). */
+  public static final int MAX_REDUNDANCY_DISTANCE = 4;
+
+  /**
+   * Largest RTP packet written with redundant copies: copies that would make it longer are left out, so a
+   * packet stays well inside one datagram of a 1280-byte IPv6 path with SRTP's 16-byte tag.
+   */
+  public static final int MAX_RED_PACKET_BYTES = 1000;
+
   private final AudioCodec codec;
   private final Resampler resampler;
   private final int ssrc;
@@ -30,6 +48,18 @@ public final class VoiceSender {
   private long framesSuppressed;
   private long framesSkipped;
   private long lastPacketTimestamp;
+  private int[] redundancyDistances = new int[0]; // descending: oldest copy first
+  private final byte[][] history;
+  private final int[] historyLength = new int[MAX_REDUNDANCY_DISTANCE];
+  private final long[] historySeq = new long[MAX_REDUNDANCY_DISTANCE];
+  private final long[] historyTimestamp = new long[MAX_REDUNDANCY_DISTANCE];
+  private long packetsWritten; // index of the next packet in the history, sequence numbers unwrapped
+  private final int[] redPt = new int[MAX_REDUNDANCY_DISTANCE];
+  private final int[] redOffset = new int[MAX_REDUNDANCY_DISTANCE];
+  private final byte[][] redData = new byte[MAX_REDUNDANCY_DISTANCE][];
+  private final int[] redLength = new int[MAX_REDUNDANCY_DISTANCE];
+  private long redundantBlocksSent;
+  private long redundantBytesSent;
 
   /**
    * A sender for {@code codec}, starting at the given (normally random, RFC 3550 §5.1) sequence
@@ -44,11 +74,42 @@ public final class VoiceSender {
     this.payload = new byte[codec.maxPayloadBytes()];
     this.sequenceNumber = initialSequenceNumber & SequenceNumbers.SEQ_MASK;
     this.timestamp = initialTimestamp & SequenceNumbers.TIMESTAMP_MASK;
+    this.history = new byte[MAX_REDUNDANCY_DISTANCE][Math.min(codec.maxPayloadBytes(),
+        RedPayload.MAX_BLOCK_BYTES)];
+    java.util.Arrays.fill(historySeq, -1);
+  }
+
+  /**
+   * Sends copies of the frames {@code distances} packets back in every packet from now on (RFC 2198), or
+   * none for an empty array; e.g. {@code {2}}: each packet n also carries frame n − 2.
+   *
+   * @throws IllegalArgumentException for a distance outside 1..{@value #MAX_REDUNDANCY_DISTANCE} or a repeat
+   */
+  public void setRedundancy(int[] distances) {
+    int[] d = distances.clone();
+    java.util.Arrays.sort(d);
+    for (int i = 0; i < d.length; i++) {
+      if (d[i] < 1 || d[i] > MAX_REDUNDANCY_DISTANCE || (i > 0 && d[i] == d[i - 1])) {
+        throw new IllegalArgumentException("redundancy distances must be distinct, 1.."
+            + MAX_REDUNDANCY_DISTANCE + ": " + java.util.Arrays.toString(distances));
+      }
+    }
+    int[] descending = new int[d.length];
+    for (int i = 0; i < d.length; i++) {
+      descending[i] = d[d.length - 1 - i];
+    }
+    redundancyDistances = descending;
+  }
+
+  /** Whether packets currently carry redundant copies. */
+  public boolean redundancyEnabled() {
+    return redundancyDistances.length > 0;
   }
 
   /** Largest packet {@link #packetize} writes. */
   public int maxPacketBytes() {
-    return RtpPacket.FIXED_HEADER_BYTES + codec.maxPayloadBytes();
+    return RtpPacket.FIXED_HEADER_BYTES + Math.max(codec.maxPayloadBytes() + RedPayload.PRIMARY_HEADER_BYTES,
+        MAX_RED_PACKET_BYTES);
   }
 
   /**
@@ -70,14 +131,54 @@ public final class VoiceSender {
       framesSuppressed++;
       return 0;
     }
-    int header = RtpPacket.writeHeader(out, outOff, talkspurtStart, codec.payloadType(),
-        sequenceNumber, frameTimestamp, ssrc);
-    System.arraycopy(payload, 0, out, outOff + header, len);
+    int body;
+    int header;
+    long index = packetsWritten++;
+    if (redundancyDistances.length == 0) {
+      header = RtpPacket.writeHeader(out, outOff, talkspurtStart, codec.payloadType(),
+          sequenceNumber, frameTimestamp, ssrc);
+      System.arraycopy(payload, 0, out, outOff + header, len);
+      body = len;
+    } else {
+      header = RtpPacket.writeHeader(out, outOff, talkspurtStart, PayloadTypes.RED_DEFAULT,
+          sequenceNumber, frameTimestamp, ssrc);
+      int blocks = 0;
+      int bytes = 0;
+      for (int d : redundancyDistances) {
+        int h = (int) ((index - d) % MAX_REDUNDANCY_DISTANCE);
+        if (index - d < 0 || historySeq[h] != index - d || historyLength[h] <= 0) {
+          continue;
+        }
+        long offset = (frameTimestamp - historyTimestamp[h]) & SequenceNumbers.TIMESTAMP_MASK;
+        if (offset != (long) d * codec.frameSamples() || offset > RedPayload.MAX_TIMESTAMP_OFFSET
+            || header + RedPayload.encodedLength(blocks + 1, bytes + historyLength[h], len)
+                > MAX_RED_PACKET_BYTES) {
+          continue;
+        }
+        redPt[blocks] = codec.payloadType();
+        redOffset[blocks] = (int) offset;
+        redData[blocks] = history[h];
+        redLength[blocks] = historyLength[h];
+        bytes += historyLength[h];
+        blocks++;
+      }
+      body = RedPayload.write(out, outOff + header, blocks, redPt, redOffset, redData, redLength,
+          codec.payloadType(), payload, 0, len);
+      redundantBlocksSent += blocks;
+      redundantBytesSent += body - len;
+    }
+    int h = (int) (index % MAX_REDUNDANCY_DISTANCE);
+    historySeq[h] = index;
+    historyTimestamp[h] = frameTimestamp;
+    historyLength[h] = len <= history[h].length ? len : -1;
+    if (len <= history[h].length) {
+      System.arraycopy(payload, 0, history[h], 0, len);
+    }
     talkspurtStart = false;
     sequenceNumber = SequenceNumbers.next(sequenceNumber);
     lastPacketTimestamp = frameTimestamp;
     framesSent++;
-    return header + len;
+    return header + body;
   }
 
   /**
@@ -85,6 +186,7 @@ public final class VoiceSender {
    * unused, so the receiver conceals it in place instead of waiting for it.
    */
   public void skip() {
+    packetsWritten++; // its history slot stays stale: no copy of a frame never sent
     sequenceNumber = SequenceNumbers.next(sequenceNumber);
     timestamp = (timestamp + codec.frameSamples()) & SequenceNumbers.TIMESTAMP_MASK;
     framesSkipped++;
@@ -113,6 +215,16 @@ public final class VoiceSender {
   /** Packets written so far. */
   public long framesSent() {
     return framesSent;
+  }
+
+  /** Redundant blocks sent (RFC 2198). */
+  public long redundantBlocksSent() {
+    return redundantBlocksSent;
+  }
+
+  /** Bytes of RTP payload spent on redundancy: the copies and all the RED headers. */
+  public long redundantBytesSent() {
+    return redundantBytesSent;
   }
 
   /** DTX frames not sent. */

@@ -146,7 +146,8 @@ public final class MediaSession implements AutoCloseable {
     if (call.keys() == null) {
       throw new IllegalStateException("call " + call.idHex() + " has no end-to-end keys yet");
     }
-    return start(client.user() + "-" + call.idHex(), call.codec(), call.keys(), serverMedia,
+    String format = call.redundancy() ? call.codec() + Codecs.REDUNDANCY_SUFFIX : call.codec();
+    return start(client.user() + "-" + call.idHex(), format, call.keys(), serverMedia,
         client.localAddress().getAddress(), client.legacySendEndpoint(), config, Clock.SYSTEM, call.mediaId());
   }
 
@@ -154,7 +155,7 @@ public final class MediaSession implements AutoCloseable {
    * Starts a media session.
    *
    * @param name for thread names and logs
-   * @param codecName the negotiated codec
+   * @param codecName the negotiated codec ("opus+red": Opus, with redundant copies as {@code config} says)
    * @param keys the call's end-to-end keys ({@link CallInfo#keys()})
    * @param serverMedia the server's media port for this client
    * @param localIp the IP to bind the media socket to (the signalling socket's)
@@ -212,6 +213,8 @@ public final class MediaSession implements AutoCloseable {
     int ssrc = assignedSsrc != 0 ? assignedSsrc : random.nextInt();
     this.send = new SendPath(sendCodec, ssrc, random.nextInt(INITIAL_SEQUENCE_BOUND),
         random.nextInt() & 0xFFFF_FFFFL);
+    send.configureRedundancy(Codecs.hasRedundancy(codecName) && Codecs.supportsRedundancy(this.codecName),
+        config.redundancy(), config.redundancyDistanceArray());
     this.rx = new ReceivePath(receiveCodec, jitterConfig(receiveCodec, config.jitterCapMillis()),
         ssrc, new FecController());
     ImpairmentSpec spec = config.impairment();
@@ -284,7 +287,7 @@ public final class MediaSession implements AutoCloseable {
 
   private QualitySnapshot snapshot() {
     synchronized (rx) {
-      return rx.snapshot(send.packetsSent(), fecSending());
+      return rx.snapshot(send.packetsSent(), fecSending(), send.redundancySending());
     }
   }
 
@@ -349,10 +352,11 @@ public final class MediaSession implements AutoCloseable {
     closeQuietly(closeSink);
     QualitySnapshot f;
     synchronized (rx) {
-      f = rx.summary(send.packetsSent(), fecSending());
+      f = rx.summary(send.packetsSent(), fecSending(), send.redundancySending());
     }
     finalSnapshot = f;
-    log.info("media {} stopped: {}", name, f);
+    log.info("media {} stopped: {}; {} RTP payload bytes sent, {} of them redundancy", name, f,
+        send.payloadOctetsSent(), send.redundantOctetsSent());
     return f;
   }
 

@@ -19,6 +19,8 @@ package io.causerie.client.media;
  * @param mos E-model MOS estimate of what this side hears
  * @param remoteLossPercent loss the peer last reported on our stream, NaN until reported
  * @param fecSending whether our encoder currently adds in-band FEC
+ * @param redRecovered lost frames played at full quality from a redundant copy (RFC 2198) in a later packet
+ * @param redSending whether our packets currently carry redundant copies of earlier frames
  */
 public record QualitySnapshot(
     String codec,
@@ -33,4 +35,14 @@ public record QualitySnapshot(
     int jitterBufferDelayMillis,
     double mos,
     double remoteLossPercent,
-    boolean fecSending) {}
+    boolean fecSending,
+    long redRecovered,
+    boolean redSending) {
+  /** Figures without redundancy. */
+  public QualitySnapshot(String codec, long sent, long received, long lost, long late, long concealed,
+      long fecRecovered, double jitterMillis, double rttMillis, int jitterBufferDelayMillis, double mos,
+      double remoteLossPercent, boolean fecSending) {
+    this(codec, sent, received, lost, late, concealed, fecRecovered, jitterMillis, rttMillis,
+        jitterBufferDelayMillis, mos, remoteLossPercent, fecSending, 0, false);
+  }
+}

@@ -169,30 +169,42 @@ public final class ReceivePath {
    * {@code fecSending} come from the send path.
    */
   public QualitySnapshot snapshot(long sent, boolean fecSending) {
-    return figures(sent, fecSending, smoothedDelayMillis);
+    return snapshot(sent, fecSending, false);
+  }
+
+  /** As {@link #snapshot(long, boolean)}, with whether our packets carry redundant copies. */
+  public QualitySnapshot snapshot(long sent, boolean fecSending, boolean redSending) {
+    return figures(sent, fecSending, redSending, smoothedDelayMillis);
   }
 
   /** The figures of the whole call, the buffered delay averaged over it. */
   public QualitySnapshot summary(long sent, boolean fecSending) {
-    return figures(sent, fecSending, delaySamples == 0 ? 0 : delaySumMillis / delaySamples);
+    return summary(sent, fecSending, false);
+  }
+
+  /** As {@link #summary(long, boolean)}, with whether our packets carry redundant copies. */
+  public QualitySnapshot summary(long sent, boolean fecSending, boolean redSending) {
+    return figures(sent, fecSending, redSending, delaySamples == 0 ? 0 : delaySumMillis / delaySamples);
   }
 
   /**
-   * MOS from the E-model (ITU-T G.107 via {@link MosEstimator}) with the loss left after FEC
-   * (late packets included), the burst ratio, and a one-way delay of RTT/2 + buffered delay + one
+   * MOS from the E-model (ITU-T G.107 via {@link MosEstimator}) with the loss left after FEC and
+   * redundancy (late packets included), the burst ratio, and a one-way delay of RTT/2 + buffered delay + one
    * frame of packetisation; sound-card buffers are not known here and not counted.
    */
-  private QualitySnapshot figures(long sent, boolean fecSending, double delayMillis) {
+  private QualitySnapshot figures(long sent, boolean fecSending, boolean redSending, double delayMillis) {
     ReceptionStats rs = receiver.receptionStats();
     JitterStats js = receiver.jitterBuffer().stats();
     long expected = rs.expected();
     long unrecovered = Math.max(0, js.lost() - js.recoveredByFec());
+    // A frame rebuilt from a redundant copy played as a frame: the jitter buffer never counted it lost.
     double lossPercent = expected <= 0 ? 0 : Math.min(100, unrecovered * 100.0 / expected);
     double oneWayMillis = (Double.isNaN(rttMillis) ? 0 : rttMillis / 2) + delayMillis + frameMillis;
     double mos = MosEstimator.mos(impairment, oneWayMillis, lossPercent, rs.burstRatio());
     return new QualitySnapshot(codecName, sent, rs.received(), Math.max(0, rs.cumulativeLost()),
         js.late(), js.concealed(), js.recoveredByFec(), rs.jitterMillis(), rttMillis,
-        (int) Math.round(delayMillis), mos, remoteLossPercent, fecSending);
+        (int) Math.round(delayMillis), mos, remoteLossPercent, fecSending, js.recoveredByRedundancy(),
+        redSending);
   }
 
   /** Round-trip time from the last report, NaN until known. */

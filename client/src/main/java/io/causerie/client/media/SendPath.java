@@ -17,6 +17,10 @@ import io.causerie.media.rtp.RtpPacket;
  * without a packet, so the receiver treats it as lost and conceals it in place instead of waiting
  * for it (a late burst would add its delay to every later frame).
  *
+ * <p>Redundancy (RFC 2198): where the call negotiated it ({@link #configureRedundancy}), packets carry
+ * copies of earlier frames while the mode asks for them: {@code AUTO} follows the FEC decision's {@code
+ * redundancy}, {@code ALWAYS} from the first packet.
+ *
  * <p>Threading: {@link #packetize} and {@link #skip} are for the capture thread only; {@link
  * #requestFec}, the counters and {@link #senderReport} may be used from any thread (the decision is
  * handed over through a volatile field and applied to the encoder before the next frame, so the
@@ -32,6 +36,12 @@ public final class SendPath {
   private volatile long lastRtpTimestamp;
   private volatile long lastPacketNanos;
   private volatile boolean sentAny;
+  private volatile long redundantOctetsSent;
+  private volatile boolean redundancySending;
+  private boolean redundancyNegotiated; // set before the capture thread starts
+  private RedundancyMode redundancyMode = RedundancyMode.OFF;
+  private int[] redundancyDistances = new int[0];
+  private static final int[] NONE = new int[0];
 
   /**
    * A sender encoding with {@code codec} (an instance of its own: not shared with a decoder),
@@ -56,6 +66,31 @@ public final class SendPath {
     return sender.codec();
   }
 
+  /**
+   * Sets whether the call negotiated redundancy, when to send it and which earlier frames; call before the
+   * capture thread starts.
+   */
+  public void configureRedundancy(boolean negotiated, RedundancyMode mode, int[] distances) {
+    this.redundancyNegotiated = negotiated;
+    this.redundancyMode = mode;
+    this.redundancyDistances = distances.clone();
+  }
+
+  /** Whether packets currently carry redundant copies. Any thread. */
+  public boolean redundancySending() {
+    return redundancySending;
+  }
+
+  /** RTP payload bytes sent (redundancy included). Any thread. */
+  public long payloadOctetsSent() {
+    return payloadOctetsSent;
+  }
+
+  /** RTP payload bytes spent on redundancy (copies and RED headers). Any thread. */
+  public long redundantOctetsSent() {
+    return redundantOctetsSent;
+  }
+
   /** Asks for an FEC setting; takes effect on the next frame. Any thread. */
   public void requestFec(FecController.Decision decision) {
     requested = decision;
@@ -78,7 +113,14 @@ public final class SendPath {
       opus.setExpectedLossPercent(want.expectedLossPercent());
       applied = want;
     }
+    boolean red = redundancyNegotiated && (redundancyMode == RedundancyMode.ALWAYS
+        || (redundancyMode == RedundancyMode.AUTO && want != null && want.redundancy()));
+    if (red != redundancySending) {
+      sender.setRedundancy(red ? redundancyDistances : NONE);
+      redundancySending = red;
+    }
     int len = sender.packetize(pcm48, off, out, 0);
+    redundantOctetsSent = sender.redundantBytesSent();
     if (len > 0) {
       lastRtpTimestamp = sender.lastPacketTimestamp();
       lastPacketNanos = nowNanos;

@@ -92,12 +92,18 @@ final class CallHarness implements AutoCloseable {
   }
 
   Party party(String user, MediaConfig media, String codec, boolean legacy) throws Exception {
+    return party(user, media, codec, legacy, true);
+  }
+
+  /** A party; {@code redundancy} false is a client that neither offers nor accepts "opus+red" (an old one). */
+  Party party(String user, MediaConfig media, String codec, boolean legacy, boolean redundancy) throws Exception {
     Party p = new Party(user, media);
     List<String> codecs = new ArrayList<>(ClientConfig.DEFAULT_CODECS);
     codecs.remove(codec);
     codecs.add(0, codec);
     ClientConfig cfg = ClientConfig.of(server.signallingAddress(), user, (user + "-pw").toCharArray())
-        .withConnectTimeout(Duration.ofSeconds(5)).withLegacyPorts(legacy).withCodecs(codecs);
+        .withConnectTimeout(Duration.ofSeconds(5)).withLegacyPorts(legacy).withCodecs(codecs)
+        .withRedundancy(redundancy);
     p.client = new SignallingClient(cfg, p);
     parties.add(p);
     p.client.connect().get(10, TimeUnit.SECONDS);

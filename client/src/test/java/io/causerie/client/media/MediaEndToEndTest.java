@@ -45,7 +45,7 @@ class MediaEndToEndTest {
   /** Alice sends speech-like audio to Bob while Bob sends a tone to Alice; Bob's side may be impaired. */
   private Outcome call(String codec, ImpairmentSpec bobImpairment, boolean aliceLegacy)
       throws Exception {
-    return call(codec, bobImpairment, aliceLegacy, MediaMode.PORTS, (a, b) -> {});
+    return call(codec, bobImpairment, aliceLegacy, MediaMode.PORTS, RedundancyMode.AUTO, true, (a, b) -> {});
   }
 
   /** What a test does while the call's media flows. */
@@ -55,6 +55,17 @@ class MediaEndToEndTest {
 
   private Outcome call(String codec, ImpairmentSpec bobImpairment, boolean aliceLegacy, MediaMode mode,
       DuringCall during) throws Exception {
+    return call(codec, bobImpairment, aliceLegacy, mode, RedundancyMode.AUTO, true, during);
+  }
+
+  private Outcome call(String codec, ImpairmentSpec bobImpairment, boolean aliceLegacy,
+      RedundancyMode aliceRedundancy, boolean bobOffersRedundancy) throws Exception {
+    return call(codec, bobImpairment, aliceLegacy, MediaMode.PORTS, aliceRedundancy, bobOffersRedundancy,
+        (a, b) -> {});
+  }
+
+  private Outcome call(String codec, ImpairmentSpec bobImpairment, boolean aliceLegacy, MediaMode mode,
+      RedundancyMode aliceRedundancy, boolean bobOffersRedundancy, DuringCall during) throws Exception {
     harness = new CallHarness(dir, mode, "alice", "bob");
     short[] speech = TestSignals.padFront(TestSignals.speechLike(SPEECH_MILLIS * 48, 7), LEAD_IN_MILLIS);
     short[] tone = TestSignals.toneAfterSilence(TONE_HZ, LEAD_IN_MILLIS, SPEECH_MILLIS);
@@ -63,15 +74,20 @@ class MediaEndToEndTest {
     RecordingSink aliceOut = new RecordingSink();
     RecordingSink bobOut = new RecordingSink();
     CallHarness.Party alice = harness.party("alice", MediaConfig.defaults()
-        .withInput(() -> aliceIn).withOutput(() -> aliceOut), codec, aliceLegacy);
+        .withInput(() -> aliceIn).withOutput(() -> aliceOut)
+        .withRedundancy(aliceRedundancy, MediaConfig.DEFAULT_REDUNDANCY_DISTANCES), codec, aliceLegacy);
     CallHarness.Party bob = harness.party("bob", MediaConfig.defaults()
         .withInput(() -> bobIn).withOutput(() -> bobOut)
-        .withImpairment(bobImpairment, ImpairDirection.IN), codec, false);
+        .withImpairment(bobImpairment, ImpairDirection.IN), codec, false, bobOffersRedundancy);
 
     alice.client.call("bob");
-    CallInfo aliceCall = alice.awaitStarted();
-    assertThat(aliceCall.codec()).isEqualTo(codec);
-    during.run(aliceCall, bob.awaitStarted());
+    CallInfo started = alice.awaitStarted();
+    assertThat(started.codec()).isEqualTo(codec);
+    assertThat(started.redundancy()).as("opus+red negotiated")
+        .isEqualTo(codec.equals("opus") && bobOffersRedundancy && aliceRedundancy != RedundancyMode.OFF);
+    CallInfo bobStarted = bob.awaitStarted();
+    assertThat(bobStarted.redundancy()).isEqualTo(started.redundancy());
+    during.run(started, bobStarted);
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!(aliceIn.finished() && bobIn.finished()) && System.nanoTime() < deadline) {
       Thread.sleep(20);
@@ -164,7 +180,8 @@ class MediaEndToEndTest {
     assertThat(o.bob().lost()).as("the impairment lost packets").isPositive();
     assertThat(o.alice().remoteLossPercent()).as("Bob reported loss to Alice").isPositive();
     if (codec.equals("opus")) {
-      assertThat(o.bob().fecRecovered()).as("Opus in-band FEC rebuilt losses").isPositive();
+      assertThat(o.bob().fecRecovered() + o.bob().redRecovered())
+          .as("Opus in-band FEC or redundant copies rebuilt losses").isPositive();
       assertThat(o.alice().fecSending()).isTrue();
     }
     // FEC rebuilds most Opus losses once the first report has switched it on; G.711 conceals them,
@@ -173,6 +190,25 @@ class MediaEndToEndTest {
     // 2.8-5.7 dB. That FEC works is asserted above (fecRecovered); this bound catches a broken path.
     assertThat(o.speechAtBob().dropoutShare()).as("dropouts")
         .isLessThan(codec.equals("opus") ? 0.10 : 0.12);
+    assertThat(o.speechAtBob().lsdDb()).as("log-spectral distance").isLessThan(8.0);
+  }
+
+  @Test
+  void twoLossesInARowArePlayedFromRedundantCopies() throws Exception {
+    // Bursts of 2 on average: in-band FEC alone would leave the first frame of each burst to concealment.
+    Outcome o = call("opus", ImpairmentSpec.parse("loss=8,burst=2,seed=3"), false, RedundancyMode.ALWAYS, true);
+    assertThat(o.bob().lost()).as("the impairment lost packets").isPositive();
+    assertThat(o.alice().redSending()).isTrue();
+    assertThat(o.bob().redRecovered()).as("frames played from a redundant copy").isPositive();
+    assertThat(o.speechAtBob().dropoutShare()).as("dropouts").isLessThan(0.10);
+  }
+
+  @Test
+  void aPeerWithoutRedundancyGetsPlainOpus() throws Exception {
+    // Bob is an old client: he never offers or accepts opus+red, so Alice must not send RED packets to him.
+    Outcome o = call("opus", ImpairmentSpec.parse("loss=5,seed=1"), false, RedundancyMode.ALWAYS, false);
+    assertThat(o.alice().redSending()).isFalse();
+    assertThat(o.bob().redRecovered()).isZero();
     assertThat(o.speechAtBob().lsdDb()).as("log-spectral distance").isLessThan(8.0);
   }
 

@@ -42,6 +42,14 @@ import java.util.Arrays;
  *       underrun frames already played in their place.
  * </ol>
  *
+ * <p><b>Redundancy</b> (RFC 2198). {@link #insertRedundant} stores an earlier frame's copy carried by a
+ * later packet, if that frame is missing, still ahead of playout and not heard before; it then plays as
+ * an ordinary frame (so before concealment, and instead of the next packet's in-band FEC). A copy made
+ * {@code d} frames later can only arrive in time if {@code d + 1} frames are buffered, so while copies
+ * arrive (for the last {@value #REDUNDANCY_FLOOR_HOLD_PACKETS} packets) the target is at least {@code
+ * d + 1} frames, and the buffer grows to it by playing a concealment frame without consuming one
+ * ({@code stretched}): on a quiet frame, or after {@code quietWaitFrames} polls.
+ *
  * <p>Duplicates are detected over the last {@value #RECENT_SEQUENCES} sequence numbers. A new
  * SSRC, or a jump beyond RFC 3550's {@code MAX_DROPOUT}/{@code MAX_MISORDER} confirmed by the next
  * packet, flushes the buffer and restarts. Sequence numbers and timestamps are extended to 64 bits
@@ -60,6 +68,12 @@ public final class JitterBuffer {
 
   /** Sequence numbers remembered for duplicate detection (power of two). */
   public static final int RECENT_SEQUENCES = 256;
+
+  /**
+   * Packets (5 s at 20 ms) for which the redundancy floor holds after the last redundant copy arrived; a
+   * sender that stops sending copies (its path went clean) lets the target fall back to the usual floor.
+   */
+  public static final int REDUNDANCY_FLOOR_HOLD_PACKETS = 250;
 
   private static final long NONE = Long.MIN_VALUE;
 
@@ -81,6 +95,7 @@ public final class JitterBuffer {
   private final long[] slotArrival;
   private final int[] slotLength;
   private final boolean[] slotQuiet;
+  private final boolean[] slotRedundant;
   private final byte[][] slotData;
   private final long[] recent = new long[RECENT_SEQUENCES];
 
@@ -109,6 +124,11 @@ public final class JitterBuffer {
   private long discarded;
   private long underruns;
   private long resyncs;
+  private long recoveredByRedundancy;
+  private long stretched;
+  private int redundancyFloorFrames;
+  private long redundancyFloorUntil;
+  private int stretchWait;
 
   /** A buffer for {@code codec}'s clock, frame size and quietness test. */
   public JitterBuffer(JitterBufferConfig config, AudioCodec codec) {
@@ -147,6 +167,7 @@ public final class JitterBuffer {
     this.slotArrival = new long[capacity];
     this.slotLength = new int[capacity];
     this.slotQuiet = new boolean[capacity];
+    this.slotRedundant = new boolean[capacity];
     this.slotData = new byte[capacity][config.maxPayloadBytes()];
     Arrays.fill(slotSeq, NONE);
     Arrays.fill(recent, NONE);
@@ -240,9 +261,50 @@ public final class JitterBuffer {
     slotArrival[slot] = arrivalNanos;
     slotLength[slot] = len;
     slotQuiet[slot] = quietDetector.isQuiet(payload, off, len);
+    slotRedundant[slot] = false;
     System.arraycopy(payload, off, slotData[slot], 0, len);
     count++;
     return resynced ? InsertResult.RESYNCED : InsertResult.ACCEPTED;
+  }
+
+  /**
+   * Offers a redundant copy (RFC 2198) of an earlier frame, carried by a packet of the same stream that
+   * was just inserted; the payload is copied. Stored only if that frame is missing, still ahead of
+   * playout and was never heard; returns whether it was. Does not count as a received packet and does
+   * not feed the delay estimate (the copy is late by design).
+   *
+   * @param sequenceNumber the frame's own 16-bit sequence number
+   * @param timestamp the frame's own 32-bit RTP timestamp
+   * @param distanceFrames how many frames after the copied one the carrying packet was sent
+   */
+  public boolean insertRedundant(
+      int ssrc, int sequenceNumber, long timestamp, int distanceFrames, byte[] payload, int off, int len) {
+    if (!haveStream || ssrc != this.ssrc || len <= 0 || len > config.maxPayloadBytes()
+        || distanceFrames < 1 || distanceFrames >= capFrames) {
+      return false;
+    }
+    redundancyFloorFrames = redundancyFloor() > 0
+        ? Math.max(redundancyFloorFrames, distanceFrames + 1) : distanceFrames + 1;
+    redundancyFloorUntil = received + REDUNDANCY_FLOOR_HOLD_PACKETS;
+    long ext = SequenceNumbers.extend(highestSeq, sequenceNumber & SequenceNumbers.SEQ_MASK);
+    if (ext >= highestSeq || ext < nextSeq || (!started && count == 0)) {
+      return false;
+    }
+    int recentIndex = (int) (ext & (RECENT_SEQUENCES - 1));
+    if (recent[recentIndex] == ext || has(ext)) {
+      return false;
+    }
+    recent[recentIndex] = ext;
+    int slot = (int) (ext & slotMask);
+    slotSeq[slot] = ext;
+    slotTimestamp[slot] = SequenceNumbers.extendTimestamp(highestTimestamp, timestamp);
+    slotArrival[slot] = slotArrival[(int) (highestSeq & slotMask)];
+    slotLength[slot] = len;
+    slotQuiet[slot] = quietDetector.isQuiet(payload, off, len);
+    slotRedundant[slot] = true;
+    System.arraycopy(payload, off, slotData[slot], 0, len);
+    count++;
+    return true;
   }
 
   private void resync(int newSsrc, int seq, long timestamp) {
@@ -340,6 +402,9 @@ public final class JitterBuffer {
     int level = levelFrames();
     filteredLevel = LEVEL_FILTER_FACTOR * filteredLevel + (1 - LEVEL_FILTER_FACTOR) * level;
     shrinkIfAboveTarget(level, target);
+    if (stretchToRedundancyFloor(level)) {
+      return stretch(out);
+    }
     if (has(nextSeq)) {
       return play(out);
     }
@@ -394,8 +459,45 @@ public final class JitterBuffer {
     }
   }
 
+  /**
+   * Whether to grow the buffer by one frame now: redundant copies are arriving, the buffer holds fewer
+   * frames than they need, and the next frame is quiet (or we waited long enough for one).
+   */
+  private boolean stretchToRedundancyFloor(int level) {
+    int floor = redundancyFloor();
+    if (floor == 0 || level >= floor || filteredLevel + LEVEL_TOLERANCE_FRAMES >= floor
+        || !has(nextSeq)) {
+      stretchWait = 0;
+      return false;
+    }
+    if (slotQuiet[(int) (nextSeq & slotMask)] || stretchWait >= config.quietWaitFrames()) {
+      stretchWait = 0;
+      filteredLevel += 1;
+      return true;
+    }
+    stretchWait++;
+    return false;
+  }
+
+  private int redundancyFloor() {
+    return received < redundancyFloorUntil ? Math.min(capFrames, redundancyFloorFrames) : 0;
+  }
+
+  /** One frame of concealment that consumes nothing: the buffer grows by a frame. */
+  private PlayoutAction stretch(PlayoutFrame out) {
+    out.action = PlayoutAction.CONCEAL;
+    out.extendedSequence = nextSeq;
+    out.timestamp = nextTimestamp;
+    stretched++;
+    concealed++;
+    return PlayoutAction.CONCEAL;
+  }
+
   private PlayoutAction play(PlayoutFrame out) {
     int slot = (int) (nextSeq & slotMask);
+    if (slotRedundant[slot]) {
+      recoveredByRedundancy++;
+    }
     out.action = PlayoutAction.FRAME;
     out.extendedSequence = nextSeq;
     out.timestamp = slotTimestamp[slot];
@@ -457,7 +559,7 @@ public final class JitterBuffer {
 
   private int targetFrames() {
     int frames = estimator.warm() ? estimator.quantileFrames() + 1 : initialFrames;
-    return Math.max(minFrames, Math.min(capFrames, frames));
+    return Math.max(Math.max(minFrames, redundancyFloor()), Math.min(capFrames, frames));
   }
 
   /** Current target delay in milliseconds. */
@@ -488,7 +590,8 @@ public final class JitterBuffer {
   /** A snapshot of the counters. */
   public JitterStats stats() {
     return new JitterStats(received, duplicates, late, lost, concealed, recoveredByFec, dropped,
-        discarded, underruns, resyncs, targetDelayMillis(), bufferedDelayMillis());
+        discarded, underruns, resyncs, targetDelayMillis(), bufferedDelayMillis(), recoveredByRedundancy,
+        stretched);
   }
 
   /** Forgets the stream, the buffered packets and the delay history; counters are kept. */

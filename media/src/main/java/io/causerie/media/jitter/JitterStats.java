@@ -17,6 +17,10 @@ package io.causerie.media.jitter;
  * @param targetDelayMillis current target delay
  * @param bufferedDelayMillis current buffered delay (frames from the next one to play up to the
  *     newest buffered, holes included)
+ * @param recoveredByRedundancy frames whose own packet was lost but which played at full quality from a
+ *     redundant copy (RFC 2198) carried by a later packet
+ * @param stretched frames of concealment inserted, without anything lost, to grow the buffer to the floor
+ *     that redundancy needs
  */
 public record JitterStats(
     long received,
@@ -30,4 +34,6 @@ public record JitterStats(
     long underruns,
     long resyncs,
     int targetDelayMillis,
-    int bufferedDelayMillis) {}
+    int bufferedDelayMillis,
+    long recoveredByRedundancy,
+    long stretched) {}

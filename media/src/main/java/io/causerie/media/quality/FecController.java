@@ -19,7 +19,11 @@ import io.causerie.media.codec.OpusCodec;
  * #BASE_BITRATE_BPS} bit/s while off, {@value #FEC_BITRATE_BPS} bit/s while on, and {@value
  * #HIGH_LOSS_FEC_BITRATE_BPS} bit/s while the smoothed loss is high (from {@code
  * highLossEnterPercent}, until it falls below {@code highLossExitPercent}, a second hysteresis).
- * Pure and not thread-safe.
+ *
+ * <p>In-band FEC rebuilds a lost frame from the next packet only, so two losses in a row still drop
+ * out. From a smoothed loss of {@code redundancyEnableLossPercent} (2 % by default: FEC's own threshold)
+ * the decision also asks for redundant copies of earlier frames (RFC 2198) in every packet, if the call
+ * negotiated them; they stop when FEC stops (the same hold of clean reports). Pure and not thread-safe.
  */
 public final class FecController {
   /** Opus bitrate while FEC is off: the codec's default. */
@@ -42,16 +46,37 @@ public final class FecController {
    * @param maxExpectedLossPercent expected loss announced to the encoder, at most
    * @param highLossEnterPercent smoothed loss from which FEC runs at the high-loss bitrate
    * @param highLossExitPercent smoothed loss below which it returns to the moderate FEC bitrate
+   * @param redundancyEnableLossPercent smoothed loss from which redundant copies (RFC 2198) are asked for
+   *     (at least {@code enableLossPercent}: they only come with FEC)
    */
   public record Config(
       double enableLossPercent, double disableLossPercent, int holdReports, double releaseFactor,
       int minExpectedLossPercent, int maxExpectedLossPercent, double highLossEnterPercent,
-      double highLossExitPercent) {
+      double highLossExitPercent, double redundancyEnableLossPercent) {
+    /** The redundancy threshold by default: with FEC, at 2 %. */
+    public static final double DEFAULT_REDUNDANCY_ENABLE_LOSS_PERCENT = 2.0;
+
     /**
      * Defaults: on at 2 %, off below 0.5 % for 3 reports, release 0.7, expected loss 5..25 %; the
-     * high-loss bitrate from 10 % until below 7 %.
+     * high-loss bitrate from 10 % until below 7 %; redundancy from 2 %.
      */
-    public static final Config DEFAULTS = new Config(2.0, 0.5, 3, 0.7, 5, 25, 10.0, 7.0);
+    public static final Config DEFAULTS = new Config(2.0, 0.5, 3, 0.7, 5, 25, 10.0, 7.0,
+        DEFAULT_REDUNDANCY_ENABLE_LOSS_PERCENT);
+
+    /** Thresholds with redundancy from FEC's own threshold. */
+    public Config(
+        double enableLossPercent, double disableLossPercent, int holdReports, double releaseFactor,
+        int minExpectedLossPercent, int maxExpectedLossPercent, double highLossEnterPercent,
+        double highLossExitPercent) {
+      this(enableLossPercent, disableLossPercent, holdReports, releaseFactor, minExpectedLossPercent,
+          maxExpectedLossPercent, highLossEnterPercent, highLossExitPercent, enableLossPercent);
+    }
+
+    /** The same thresholds with redundancy from {@code percent}. */
+    public Config withRedundancyEnableLossPercent(double percent) {
+      return new Config(enableLossPercent, disableLossPercent, holdReports, releaseFactor,
+          minExpectedLossPercent, maxExpectedLossPercent, highLossEnterPercent, highLossExitPercent, percent);
+    }
 
     public Config {
       if (!(disableLossPercent >= 0 && disableLossPercent <= enableLossPercent)) {
@@ -68,6 +93,9 @@ public final class FecController {
           && highLossExitPercent <= highLossEnterPercent)) {
         throw new IllegalArgumentException("need enable <= high-loss exit <= high-loss enter");
       }
+      if (!(redundancyEnableLossPercent >= enableLossPercent)) {
+        throw new IllegalArgumentException("need FEC enable <= redundancy enable threshold");
+      }
     }
   }
 
@@ -77,13 +105,20 @@ public final class FecController {
    * @param fecEnabled whether in-band FEC is allowed
    * @param expectedLossPercent packet loss the encoder protects against (0 while FEC is off)
    * @param bitrateBps Opus target bitrate
+   * @param redundancy whether to send redundant copies of earlier frames (RFC 2198) where negotiated
    */
-  public record Decision(boolean fecEnabled, int expectedLossPercent, int bitrateBps) {}
+  public record Decision(boolean fecEnabled, int expectedLossPercent, int bitrateBps, boolean redundancy) {
+    /** A decision without redundancy. */
+    public Decision(boolean fecEnabled, int expectedLossPercent, int bitrateBps) {
+      this(fecEnabled, expectedLossPercent, bitrateBps, false);
+    }
+  }
 
   private final Config config;
   private double smoothedLossPercent;
   private boolean fecEnabled;
   private boolean highLoss;
+  private boolean redundancy;
   private int lowReports;
   private Decision current = new Decision(false, 0, BASE_BITRATE_BPS);
 
@@ -132,6 +167,11 @@ public final class FecController {
     } else if (smoothedLossPercent >= config.highLossEnterPercent()) {
       highLoss = true;
     }
+    if (!fecEnabled) {
+      redundancy = false;
+    } else if (smoothedLossPercent >= config.redundancyEnableLossPercent()) {
+      redundancy = true;
+    }
     int expected = 0;
     int bitrate = BASE_BITRATE_BPS;
     if (fecEnabled) {
@@ -141,8 +181,8 @@ public final class FecController {
       bitrate = highLoss ? HIGH_LOSS_FEC_BITRATE_BPS : FEC_BITRATE_BPS;
     }
     if (current.fecEnabled() != fecEnabled || current.expectedLossPercent() != expected
-        || current.bitrateBps() != bitrate) {
-      current = new Decision(fecEnabled, expected, bitrate);
+        || current.bitrateBps() != bitrate || current.redundancy() != redundancy) {
+      current = new Decision(fecEnabled, expected, bitrate, redundancy);
     }
     return current;
   }

@@ -13,6 +13,12 @@ public final class PayloadTypes {
   /** Opus has no static number; 111 is the de-facto default dynamic payload type. */
   public static final int OPUS_DEFAULT = 111;
 
+  /**
+   * Redundant audio (RFC 2198), as WebRTC numbers it; carries Opus frames when both sides negotiated
+   * "opus+red". Below 64 so that, with the marker bit, it stays outside RTCP's 192..223 (RFC 5761 §4).
+   */
+  public static final int RED_DEFAULT = 63;
+
   /** First dynamic payload type (RFC 3551 §3). */
   public static final int DYNAMIC_MIN = 96;
 

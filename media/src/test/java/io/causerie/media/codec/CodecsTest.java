@@ -29,4 +29,31 @@ class CodecsTest {
   void rejectsUnknownNames() {
     assertThatThrownBy(() -> Codecs.byName("g729")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @org.junit.jupiter.api.Test
+  void redundancyIsOfferedAsACodecOfItsOwnBeforeOpus() {
+    assertThat(Codecs.withRedundancy(java.util.List.of("opus", "pcmu", "pcma"), true))
+        .containsExactly("opus+red", "opus", "pcmu", "pcma");
+    assertThat(Codecs.withRedundancy(java.util.List.of("pcmu", "opus"), true))
+        .containsExactly("pcmu", "opus+red", "opus");
+    assertThat(Codecs.withRedundancy(java.util.List.of("opus", "pcmu"), false)).containsExactly("opus", "pcmu");
+    assertThat(Codecs.byName("opus+red")).isInstanceOf(OpusCodec.class);
+    assertThat(Codecs.baseName("opus+red")).isEqualTo("opus");
+    assertThat(Codecs.baseName("pcmu")).isEqualTo("pcmu");
+    assertThat(Codecs.hasRedundancy("opus+red")).isTrue();
+    assertThat(Codecs.hasRedundancy("opus")).isFalse();
+    assertThat(Codecs.hasRedundancy(null)).isFalse();
+  }
+
+  @org.junit.jupiter.api.Test
+  void aCalleePicksTheFirstOfferedItKnows() {
+    java.util.List<String> newClient = Codecs.withRedundancy(Codecs.NAMES, true);
+    java.util.List<String> oldClient = Codecs.NAMES;
+    // What SignallingClient does when answering: the caller's first codec the callee supports.
+    java.util.function.BiFunction<java.util.List<String>, java.util.List<String>, String> pick =
+        (offer, ours) -> offer.stream().filter(ours::contains).findFirst().orElse(null);
+    assertThat(pick.apply(newClient, newClient)).isEqualTo("opus+red");
+    assertThat(pick.apply(newClient, oldClient)).as("new caller, old callee").isEqualTo("opus");
+    assertThat(pick.apply(oldClient, newClient)).as("old caller, new callee").isEqualTo("opus");
+  }
 }

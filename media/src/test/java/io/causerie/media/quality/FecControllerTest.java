@@ -37,7 +37,7 @@ class FecControllerTest {
     for (String r : reports.trim().split("\\s+")) {
       d = c.onLossPercent(Double.parseDouble(r));
     }
-    assertThat(d).isEqualTo(new Decision(fec, expected, bitrate));
+    assertThat(d).isEqualTo(new Decision(fec, expected, bitrate, fec));
   }
 
   @Test
@@ -58,7 +58,7 @@ class FecControllerTest {
     assertThat(rates).containsOnly(HIGH);
     // Clear loss below the exit threshold: back to the moderate FEC bitrate, FEC still on.
     Decision d = c.onLossPercent(5);
-    assertThat(d).isEqualTo(new Decision(true, 6, FEC));
+    assertThat(d).isEqualTo(new Decision(true, 6, FEC, true));
     // 9 % does not re-enter the high tier from below; 10 % does.
     assertThat(c.onLossPercent(9).bitrateBps()).isEqualTo(FEC);
     assertThat(c.onLossPercent(10).bitrateBps()).isEqualTo(HIGH);
@@ -74,7 +74,26 @@ class FecControllerTest {
     FecController c = new FecController();
     assertThat(c.current()).isEqualTo(new Decision(false, 0, BASE));
     assertThat(c.onLossPercent(1.9).bitrateBps()).isEqualTo(BASE);
-    assertThat(c.onLossPercent(2.0)).isEqualTo(new Decision(true, 5, FEC));
+    assertThat(c.onLossPercent(2.0)).isEqualTo(new Decision(true, 5, FEC, true));
+  }
+
+  @Test
+  void redundancyHasItsOwnThresholdAndStopsWithFec() {
+    FecController c = new FecController(FecController.Config.DEFAULTS.withRedundancyEnableLossPercent(4.0));
+    Decision d = c.onLossPercent(3);
+    assertThat(d.fecEnabled()).isTrue();
+    assertThat(d.redundancy()).isFalse();
+    d = c.onLossPercent(4);
+    assertThat(d.redundancy()).isTrue();
+    // Below the threshold again but FEC still on: copies keep coming until FEC stops.
+    assertThat(c.onLossPercent(1).redundancy()).isTrue();
+    for (int i = 0; i < 30; i++) {
+      d = c.onLossPercent(0);
+    }
+    assertThat(d).isEqualTo(new Decision(false, 0, BASE, false));
+    assertThat(new FecController().onLossPercent(2.0).redundancy()).isTrue();
+    assertThatThrownBy(() -> FecController.Config.DEFAULTS.withRedundancyEnableLossPercent(1.0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -116,6 +135,6 @@ class FecControllerTest {
   void acceptsAReport() {
     FecController c = new FecController();
     QualityReport r = new QualityReport(1, 2, 128, 10, 100, 0, 0, 0);
-    assertThat(c.onReport(r)).isEqualTo(new Decision(true, 25, HIGH));
+    assertThat(c.onReport(r)).isEqualTo(new Decision(true, 25, HIGH, true));
   }
 }
