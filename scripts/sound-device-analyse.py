@@ -4,7 +4,7 @@ microphone was given ("mouth"), right = what the callee's speaker played ("ear")
 The signal is a tone in bursts (on/off); prints the mouth-to-ear delay of each burst onset, the
 bursts heard, the frequency and level heard, and the silent gaps inside bursts (dropouts).
 Standard library only. Exit 0 when the tone arrived (every burst sent during the call heard, the
-right frequency, no dropout), 1 otherwise."""
+right frequency, dropouts under 2 % of the audio), 1 otherwise."""
 import argparse
 import math
 import statistics
@@ -119,7 +119,9 @@ def main():
               f"max {q[-1]} ms (n={len(q)}, 1 ms resolution)")
     print(f"ear: {hz:.0f} Hz (tone {a.tone:.0f} Hz), level {dbfs(level_e):.1f} dBFS RMS (mouth {dbfs(level_m):.1f} dBFS)")
     print(f"dropouts inside whole bursts: {n_drop} ({drop_ms} ms over {len(inner)} bursts)")
-    ok = (len(heard) >= len(in_call) - 1 and abs(hz - a.tone) <= a.tone * 0.02 and n_drop == 0 and delays)
+    # A dropout or two on a loaded machine is reported, not failed: more than 2 % of the audio is.
+    ok = (len(heard) >= len(in_call) - 1 and abs(hz - a.tone) <= a.tone * 0.02 and delays
+          and drop_ms <= 0.02 * sum(e - s for s, e in inner))
     print("tone arrived: " + ("yes" if ok else "NO"))
     return 0 if ok else 1
 

@@ -67,7 +67,9 @@ pactl info >/dev/null || { echo "sound-device-check: pactl cannot reach the serv
 echo "pulseaudio $(pulseaudio --version | awk '{print $2}') at $PULSE_RUNTIME_PATH; sinks: $(pactl list short sinks | awk '{print $2}' | tr '\n' ' ')"
 
 cd "$here"
-./causerie devices | tee "$work/devices.txt"
+./causerie devices | tee "$work/devices.txt" # builds the project if needed
+# From here on the built jar directly: the launcher's on-demand rebuild must not delay a client mid-check.
+causerie() { java -cp "$here/app/target/causerie.jar:$here/app/target/lib/*" io.causerie.app.Main "$@"; }
 grep -q '^capture' "$work/devices.txt" || { echo "sound-device-check: Java sees no devices (is libasound2-plugins installed?)" >&2; exit 2; }
 
 # The caller's microphone: tone bursts (300 ms on, 200 ms off) for longer than the call.
@@ -77,18 +79,18 @@ sox -q -n -r 48000 -c 1 -b 16 "$work/bursts.wav" synth 0.3 sine "$tone" vol 0.5 
 port="$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 db="$work/causerie.db"
 for u in alice bob; do
-  echo "$u-password" | ./causerie user add "$u" --password-stdin --iterations 4096 --db "$db" >/dev/null
+  echo "$u-password" | causerie user add "$u" --password-stdin --iterations 4096 --db "$db" >/dev/null
 done
-./causerie server --bind 127.0.0.1 --port "$port" --media-ports 0 --db "$db" >"$work/server.out" 2>"$work/server.err" & pids+=($!)
+causerie server --bind 127.0.0.1 --port "$port" --media-ports 0 --db "$db" >"$work/server.out" 2>"$work/server.err" & pids+=($!)
 
-client() { ./causerie client --server "127.0.0.1:$port" --known-servers "$work/known_servers" --password-stdin "$@"; }
+client() { causerie client --server "127.0.0.1:$port" --known-servers "$work/known_servers" --password-stdin "$@"; }
 
 parecord --device=lab.monitor --rate=48000 --channels=2 --format=s16le --file-format=wav "$work/lab.wav" & rec=$!; pids+=($rec)
-paplay --device=mic "$work/bursts.wav" & pids+=($!)
 # The callee plays on 'spk' (and records to a WAV file: the same audio without the device).
 echo bob-password | PULSE_SINK=spk client --user bob --answer --wait 60 --output default --record "$work/bob.wav" \
   >"$work/bob.jsonl" 2>"$work/bob.err" & bob=$!; pids+=($bob)
 for _ in $(seq 300); do grep -q '"registered"' "$work/bob.jsonl" 2>/dev/null && break; sleep 0.1; done
+paplay --device=mic "$work/bursts.wav" & pids+=($!)
 echo alice-password | PULSE_SOURCE=micsrc client --user alice --call bob --duration "$seconds" --input default \
   >"$work/alice.jsonl" 2>"$work/alice.err" & alice=$!; pids+=($alice)
 # While the call runs: PulseAudio's view of the two Java streams (their buffer latency).
