@@ -69,7 +69,8 @@ echo "pulseaudio $(pulseaudio --version | awk '{print $2}') at $PULSE_RUNTIME_PA
 cd "$here"
 ./causerie devices | tee "$work/devices.txt" # builds the project if needed
 # From here on the built jar directly: the launcher's on-demand rebuild must not delay a client mid-check.
-causerie() { java -cp "$here/app/target/causerie.jar:$here/app/target/lib/*" io.causerie.app.Main "$@"; }
+cp="$here/app/target/causerie.jar:$here/app/target/lib/*"
+causerie() { java -cp "$cp" io.causerie.app.Main "$@"; }
 grep -q '^capture' "$work/devices.txt" || { echo "sound-device-check: Java sees no devices (is libasound2-plugins installed?)" >&2; exit 2; }
 
 # The caller's microphone: tone bursts (300 ms on, 200 ms off) for longer than the call.
@@ -81,9 +82,10 @@ db="$work/causerie.db"
 for u in alice bob; do
   echo "$u-password" | causerie user add "$u" --password-stdin --iterations 4096 --db "$db" >/dev/null
 done
-causerie server --bind 127.0.0.1 --port "$port" --media-ports 0 --db "$db" >"$work/server.out" 2>"$work/server.err" & pids+=($!)
+java -cp "$cp" io.causerie.app.Main server --bind 127.0.0.1 --port "$port" --media-ports 0 --db "$db" >"$work/server.out" 2>"$work/server.err" & pids+=($!)
 
-client() { causerie client --server "127.0.0.1:$port" --known-servers "$work/known_servers" --password-stdin "$@"; }
+# Only ever run in the background: exec, so that the pid recorded is the JVM's and cleanup can stop it.
+client() { exec java -cp "$cp" io.causerie.app.Main client --server "127.0.0.1:$port" --known-servers "$work/known_servers" --password-stdin "$@"; }
 
 parecord --device=lab.monitor --rate=48000 --channels=2 --format=s16le --file-format=wav "$work/lab.wav" & rec=$!; pids+=($rec)
 # The callee plays on 'spk' (and records to a WAV file: the same audio without the device).

@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
  * {@value #PRIME_FRAMES} frames of silence queued (to absorb scheduling jitter); a frame that finds
  * {@value #MAX_QUEUED_FRAMES} frames already queued is dropped, and one of silence is added first
  * when the device is about to run dry. The queue is bounded by {@link #MAX_QUEUED_FRAMES}, not by
- * the device buffer: a device that starts late (PulseAudio through ALSA takes 0.2–2 s to start
+ * the device buffer: a device that starts late (PulseAudio through ALSA takes about 2 s to start
  * consuming) would otherwise fill its whole buffer and play everything that late for the rest of
- * the call. Not thread-safe.
+ * the call. Only while the device is stalled may it fill up, since a stalled PulseAudio line may
+ * wait for that. Not thread-safe.
  */
 public final class SoundPlayback implements FrameSink, Closeable {
   private static final Logger log = LoggerFactory.getLogger(SoundPlayback.class);
@@ -31,6 +32,12 @@ public final class SoundPlayback implements FrameSink, Closeable {
   /** Frames allowed to wait in the device: the most delay playback adds (60 ms). */
   public static final int MAX_QUEUED_FRAMES = 3;
 
+  /**
+   * Calls of {@link #writeFrame} without the device's position moving after which it counts as stalled (not
+   * started yet, or stopped after running dry). Its position moves in bursts, so one still call says nothing.
+   */
+  public static final int STALLED_AFTER_CALLS = 3;
+
   /** What {@link #writeFrame} does with a frame, from how full the device is. */
   enum Action {
     /** Queue it. */
@@ -43,11 +50,14 @@ public final class SoundPlayback implements FrameSink, Closeable {
 
   /**
    * The decision for one frame. {@code queuedBytes} is what waits in the device (its buffer minus
-   * what is free, which a device that ran dry may report larger than the buffer).
+   * what is free, which a device that ran dry may report larger than the buffer). A {@code stalled}
+   * device may fill its whole buffer: a PulseAudio-backed line may wait for that before it starts
+   * (seen: one that never started with 60 ms queued); once it runs, frames are dropped until the queue is
+   * back under the bound.
    */
-  static Action decide(int queuedBytes, int freeBytes, int frameBytes) {
+  static Action decide(int queuedBytes, int freeBytes, int frameBytes, boolean stalled) {
     int queued = Math.max(0, queuedBytes);
-    if (queued >= MAX_QUEUED_FRAMES * frameBytes || freeBytes < frameBytes) {
+    if (freeBytes < frameBytes || (!stalled && queued >= MAX_QUEUED_FRAMES * frameBytes)) {
       return Action.DROP;
     }
     if (queued < frameBytes && freeBytes >= 2 * frameBytes) {
@@ -66,6 +76,8 @@ public final class SoundPlayback implements FrameSink, Closeable {
   private long paddedFrames;
   private long queuedBytesSum;
   private final int bufferBytes;
+  private long lastPosition = -1;
+  private int stillCalls;
 
   SoundPlayback(String name, SourceDataLine line, int sampleRateHz) throws LineUnavailableException {
     this.name = name;
@@ -101,7 +113,10 @@ public final class SoundPlayback implements FrameSink, Closeable {
     }
     int free = line.available();
     int queued = Math.max(0, bufferBytes - free);
-    switch (decide(queued, free, bytes.length)) {
+    long position = line.getLongFramePosition();
+    stillCalls = position == lastPosition ? stillCalls + 1 : 0;
+    lastPosition = position;
+    switch (decide(queued, free, bytes.length, stillCalls >= STALLED_AFTER_CALLS)) {
       case DROP -> {
         droppedFrames++;
         return;

@@ -14,7 +14,7 @@ class SoundPlaybackTest {
 
   private static SoundPlayback.Action decide(int queuedFrames) {
     int queued = queuedFrames * FRAME;
-    return SoundPlayback.decide(queued, BUFFER - queued, FRAME);
+    return SoundPlayback.decide(queued, BUFFER - queued, FRAME, false);
   }
 
   @Test
@@ -30,17 +30,27 @@ class SoundPlaybackTest {
   @Test
   void aDeviceAboutToRunDryGetsSilenceFirst() {
     assertThat(decide(0)).isEqualTo(PAD_AND_WRITE);
-    assertThat(SoundPlayback.decide(FRAME / 2, BUFFER - FRAME / 2, FRAME)).isEqualTo(PAD_AND_WRITE);
+    assertThat(SoundPlayback.decide(FRAME / 2, BUFFER - FRAME / 2, FRAME, false)).isEqualTo(PAD_AND_WRITE);
   }
 
   @Test
   void aDeviceThatRanDryAndReportsMoreRoomThanItsBufferIsTreatedAsEmpty() {
     // The ALSA line reports available() beyond its buffer size after an underrun.
-    assertThat(SoundPlayback.decide(BUFFER - 2 * BUFFER, 2 * BUFFER, FRAME)).isEqualTo(PAD_AND_WRITE);
+    assertThat(SoundPlayback.decide(BUFFER - 2 * BUFFER, 2 * BUFFER, FRAME, false)).isEqualTo(PAD_AND_WRITE);
+  }
+
+  @Test
+  void aStalledDeviceMayFillItsBufferAndARunningOneIsTrimmedBackUnderTheBound() {
+    int queued = SoundPlayback.MAX_QUEUED_FRAMES * FRAME;
+    assertThat(SoundPlayback.decide(queued, BUFFER - queued, FRAME, true)).isEqualTo(WRITE);
+    int full = BUFFER - FRAME;
+    assertThat(SoundPlayback.decide(full, FRAME, FRAME, true)).isEqualTo(WRITE);
+    assertThat(SoundPlayback.decide(full, FRAME, FRAME, false)).isEqualTo(DROP);
   }
 
   @Test
   void aFullDeviceDropsTheFrame() {
-    assertThat(SoundPlayback.decide(FRAME, FRAME / 2, FRAME)).isEqualTo(DROP);
+    assertThat(SoundPlayback.decide(FRAME, FRAME / 2, FRAME, false)).isEqualTo(DROP);
+    assertThat(SoundPlayback.decide(BUFFER, 0, FRAME, true)).isEqualTo(DROP);
   }
 }
