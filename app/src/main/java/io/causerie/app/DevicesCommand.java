@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -18,9 +19,15 @@ import picocli.CommandLine.Spec;
     description = {
       "Lists the capture and playback devices (javax.sound mixers that open 16-bit mono lines at 48 or 8 kHz)",
       "whose names 'causerie client --input' and '--output' take; says 'no audio devices found' when there",
-      "are none (a headless machine), which is not an error."
+      "are none (a headless machine), which is not an error. On Linux with PulseAudio or PipeWire, Java sees the",
+      "sound server as the one device \"default [default]\"; which of the server's devices it uses is the server's",
+      "choice (its settings, or PULSE_SOURCE / PULSE_SINK in the client's environment)."
     })
 final class DevicesCommand implements Callable<Integer> {
+  /** Printed under the lists when ALSA's default device is among them. */
+  static final String ALSA_DEFAULT_NOTE = "\"default [default]\" is the system's default device (with PulseAudio or"
+      + " PipeWire: the sound server; choose its device in its settings, or with PULSE_SOURCE / PULSE_SINK)";
+
   @Spec CommandSpec spec;
 
   /** Where the lists come from; tests replace them. */
@@ -39,6 +46,10 @@ final class DevicesCommand implements Callable<Integer> {
     }
     section(out, "capture devices (--input NAME):", in);
     section(out, "playback devices (--output NAME):", play);
+    if (Stream.concat(in.stream(), play.stream())
+        .anyMatch(d -> d.name().startsWith(SoundDevices.DEFAULT + " ["))) {
+      out.println(ALSA_DEFAULT_NOTE);
+    }
     out.flush();
     return ExitCodes.OK;
   }

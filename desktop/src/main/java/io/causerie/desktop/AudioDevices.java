@@ -1,41 +1,28 @@
 package io.causerie.desktop;
 
-import java.util.ArrayList;
+import io.causerie.media.device.SoundDevice;
+import io.causerie.media.device.SoundDevices;
 import java.util.List;
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.Line;
-import javax.sound.sampled.Mixer;
-import javax.sound.sampled.SourceDataLine;
-import javax.sound.sampled.TargetDataLine;
 
-/** The sound devices {@code javax.sound.sampled} offers, by mixer name, for the settings dialog. */
+/**
+ * The sound devices the settings dialog offers, by name: exactly those {@link SoundDevices} lists
+ * (and so {@code causerie devices} prints and {@code --input}/{@code --output} open), never a mixer
+ * that cannot open the 16-bit mono lines a call needs.
+ */
 public final class AudioDevices {
   private AudioDevices() {}
 
-  /** Mixers that can capture (microphones). */
+  /** Devices that can capture (microphones). */
   public static List<String> inputs() {
-    return mixers(TargetDataLine.class, true);
+    return names(SoundDevices.captureDevices());
   }
 
-  /** Mixers that can play (speakers, headsets). */
+  /** Devices that can play (speakers, headsets). */
   public static List<String> outputs() {
-    return mixers(SourceDataLine.class, false);
+    return names(SoundDevices.playbackDevices());
   }
 
-  private static List<String> mixers(Class<? extends Line> kind, boolean target) {
-    List<String> names = new ArrayList<>();
-    Line.Info wanted = new Line.Info(kind);
-    try {
-      for (Mixer.Info mi : AudioSystem.getMixerInfo()) {
-        Mixer m = AudioSystem.getMixer(mi);
-        Line.Info[] lines = target ? m.getTargetLineInfo(wanted) : m.getSourceLineInfo(wanted);
-        if (lines.length > 0 && !names.contains(mi.getName())) {
-          names.add(mi.getName());
-        }
-      }
-    } catch (RuntimeException | LinkageError e) {
-      // No sound system at all (a headless container): no devices.
-    }
-    return List.copyOf(names);
+  private static List<String> names(List<SoundDevice> devices) {
+    return devices.stream().map(SoundDevice::name).distinct().toList();
   }
 }

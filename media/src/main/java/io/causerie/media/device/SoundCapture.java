@@ -6,6 +6,8 @@ import io.causerie.media.audio.Silence;
 import java.io.Closeable;
 import javax.sound.sampled.LineUnavailableException;
 import javax.sound.sampled.TargetDataLine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A microphone as a {@link FrameSource}: 16-bit mono frames from a {@link TargetDataLine}.
@@ -17,6 +19,8 @@ import javax.sound.sampled.TargetDataLine;
  * delay. Not thread-safe.
  */
 public final class SoundCapture implements FrameSource, Closeable {
+  private static final Logger log = LoggerFactory.getLogger(SoundCapture.class);
+
   /** Frames the device buffer holds. */
   public static final int BUFFER_FRAMES = 8;
 
@@ -27,8 +31,12 @@ public final class SoundCapture implements FrameSource, Closeable {
   private final TargetDataLine line;
   private final int sampleRateHz;
   private final byte[] bytes;
+  private final int bufferBytes;
+  private long readFrames;
+  private long startFrames;
   private long underruns;
   private long droppedFrames;
+  private long waitingBytesSum;
 
   SoundCapture(String name, TargetDataLine line, int sampleRateHz) throws LineUnavailableException {
     this.name = name;
@@ -36,6 +44,7 @@ public final class SoundCapture implements FrameSource, Closeable {
     this.sampleRateHz = sampleRateHz;
     this.bytes = new byte[PipelineFormat.frameSamples(sampleRateHz) * 2];
     line.open(SoundDevices.format(sampleRateHz), bytes.length * BUFFER_FRAMES);
+    this.bufferBytes = line.getBufferSize();
     line.start();
   }
 
@@ -60,18 +69,34 @@ public final class SoundCapture implements FrameSource, Closeable {
     }
     int n = frameBytes / 2;
     if (available < frameBytes) {
-      underruns++;
+      if (readFrames == 0) {
+        startFrames++; // the device has not started delivering yet
+      } else {
+        underruns++;
+      }
       Silence.fill(pcm, off, n);
       return true;
     }
     line.read(bytes, 0, frameBytes);
+    readFrames++;
+    waitingBytesSum += available - frameBytes;
     for (int i = 0; i < n; i++) {
       pcm[off + i] = (short) ((bytes[2 * i] & 0xFF) | (bytes[2 * i + 1] << 8));
     }
     return true;
   }
 
-  /** Frames returned as silence because the device was behind. */
+  /** Frames of audio read from the device. */
+  public long readFrames() {
+    return readFrames;
+  }
+
+  /** Frames returned as silence before the device delivered anything (it takes time to start). */
+  public long startFrames() {
+    return startFrames;
+  }
+
+  /** Frames returned as silence because the device was behind, once it had started. */
   public long underruns() {
     return underruns;
   }
@@ -81,9 +106,21 @@ public final class SoundCapture implements FrameSource, Closeable {
     return droppedFrames;
   }
 
+  /**
+   * Mean audio left waiting in the device after each frame read, in milliseconds: the delay capture
+   * adds on our side of the line, beyond the frame itself.
+   */
+  public double meanWaitingMillis() {
+    return readFrames == 0 ? 0 : waitingBytesSum / 2.0 / readFrames * 1000.0 / sampleRateHz;
+  }
+
   @Override
   public void close() {
     line.stop();
     line.close();
+    log.info("capture device '{}': {} frames read, {} of silence before it started ({} ms), {} underruns, "
+            + "{} dropped; {} ms left waiting on average (line buffer {} ms)", name, readFrames, startFrames,
+        startFrames * PipelineFormat.FRAME_MILLIS, underruns, droppedFrames, Math.round(meanWaitingMillis()),
+        bufferBytes / 2 * 1000 / sampleRateHz);
   }
 }

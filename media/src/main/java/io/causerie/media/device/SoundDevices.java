@@ -23,7 +23,10 @@ public final class SoundDevices {
   /** Rates tried, best first: the pipeline's own, then G.711's. */
   public static final List<Integer> RATES_HZ = List.of(48_000, 8_000);
 
-  /** The name that picks the first device listed. */
+  /**
+   * The name that picks the system's default device: the one Java Sound lists as {@code "default
+   * [default]"} on Linux (ALSA's default, which follows the sound server's choice), else the first.
+   */
   public static final String DEFAULT = "default";
 
   /** 16-bit signed little-endian mono PCM at {@code rateHz}. */
@@ -46,8 +49,8 @@ public final class SoundDevices {
     Mixer.Info[] infos;
     try {
       infos = AudioSystem.getMixerInfo();
-    } catch (RuntimeException e) {
-      return out; // no sound system at all (headless container)
+    } catch (RuntimeException | LinkageError e) {
+      return out; // no sound system at all (a headless container, or a JDK without its sound library)
     }
     for (Mixer.Info info : infos) {
       List<Integer> rates = new ArrayList<>();
@@ -58,7 +61,7 @@ public final class SoundDevices {
             rates.add(rate);
           }
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | LinkageError e) {
         continue; // a mixer that cannot even be asked is not usable
       }
       if (!rates.isEmpty()) {
@@ -69,7 +72,8 @@ public final class SoundDevices {
   }
 
   /**
-   * The one name in {@code names} that {@code wanted} designates: {@value #DEFAULT} is the first;
+   * The one name in {@code names} that {@code wanted} designates: {@value #DEFAULT} is the ALSA
+   * default device when there is one, else the first;
    * otherwise an exact match, else the only case-insensitive match, else the only name containing
    * {@code wanted} ignoring case.
    *
@@ -82,7 +86,8 @@ public final class SoundDevices {
           + wanted + "'; see 'causerie devices')");
     }
     if (wanted.equals(DEFAULT)) {
-      return names.get(0);
+      return names.stream().filter(n -> n.equals(DEFAULT) || n.startsWith(DEFAULT + " ["))
+          .findFirst().orElse(names.get(0));
     }
     if (names.contains(wanted)) {
       return wanted;

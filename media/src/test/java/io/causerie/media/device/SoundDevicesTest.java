@@ -21,6 +21,14 @@ class SoundDevicesTest {
   }
 
   @Test
+  void defaultIsAlsasDefaultDeviceWhereverItIsListed() throws Exception {
+    // What Java Sound lists on Linux with a sound server: ALSA's default, then the cards.
+    List<String> linux = List.of("PCH [plughw:0,0]", "default [default]", "USB Headset [plughw:1,0]");
+    assertThat(SoundDevices.match(linux, SoundDevices.DEFAULT, "capture")).isEqualTo("default [default]");
+    assertThat(SoundDevices.match(linux, "default [default]", "capture")).isEqualTo("default [default]");
+  }
+
+  @Test
   void noneAmbiguousOrNoDevicesAtAllAreClearErrors() {
     assertThatThrownBy(() -> SoundDevices.match(NAMES, "hdmi", "playback"))
         .isInstanceOf(NoSuchSoundDeviceException.class)
