@@ -78,12 +78,12 @@ public final class MediaCallAudio implements CallAudio {
       InetAddress local = server.getAddress().isLoopbackAddress() ? server.getAddress() : null;
       String name = "desktop-" + call.idHex();
       try {
-        session = MediaSession.start(name, call.codec(), call.keys(), media, local, null, devices, Clock.SYSTEM,
-            call.mediaId());
+        session = MediaSession.start(name, MediaSession.wireFormat(call), call.keys(), media, local, null, devices,
+            Clock.SYSTEM, call.mediaId());
       } catch (IOException | RuntimeException e) {
         log.warn("cannot open the audio devices ({}): the call goes on without sound", e.getMessage());
         try {
-          session = MediaSession.start(name, call.codec(), call.keys(), media, local, null,
+          session = MediaSession.start(name, MediaSession.wireFormat(call), call.keys(), media, local, null,
               devices.withInput(micTap.wrap(fallbackInput)).withOutput(speakerTap.wrap(fallbackOutput)),
               Clock.SYSTEM, call.mediaId());
         } catch (IOException | RuntimeException e2) {

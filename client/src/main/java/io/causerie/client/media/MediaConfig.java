@@ -42,7 +42,7 @@ public record MediaConfig(
   public static final Duration DEFAULT_REPORT_INTERVAL = Duration.ofSeconds(2);
 
   /** Default redundancy distances: frame n − 2 in packet n, so two losses in a row are recovered. */
-  public static final List<Integer> DEFAULT_REDUNDANCY_DISTANCES = List.of(2);
+  public static final List<Integer> DEFAULT_REDUNDANCY_DISTANCES = List.of(2, 3);
 
   public MediaConfig {
     Objects.requireNonNull(redundancy, "redundancy");

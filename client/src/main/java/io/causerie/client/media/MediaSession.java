@@ -135,6 +135,11 @@ public final class MediaSession implements AutoCloseable {
   private volatile boolean muted;
   private volatile QualitySnapshot finalSnapshot;
 
+  /** The media format a started call runs: its codec, with {@code +red} when it negotiated redundancy (RFC 2198). */
+  public static String wireFormat(CallInfo call) {
+    return call.redundancy() ? call.codec() + Codecs.REDUNDANCY_SUFFIX : call.codec();
+  }
+
   /**
    * Starts the media of {@code call} for {@code client}: the server is the client's server, the
    * layout the client's (call on CALL_STARTED, e.g. from {@code onCallStarted}).
@@ -146,7 +151,7 @@ public final class MediaSession implements AutoCloseable {
     if (call.keys() == null) {
       throw new IllegalStateException("call " + call.idHex() + " has no end-to-end keys yet");
     }
-    String format = call.redundancy() ? call.codec() + Codecs.REDUNDANCY_SUFFIX : call.codec();
+    String format = wireFormat(call);
     return start(client.user() + "-" + call.idHex(), format, call.keys(), serverMedia,
         client.localAddress().getAddress(), client.legacySendEndpoint(), config, Clock.SYSTEM, call.mediaId());
   }
@@ -215,6 +220,7 @@ public final class MediaSession implements AutoCloseable {
         random.nextInt() & 0xFFFF_FFFFL);
     send.configureRedundancy(Codecs.hasRedundancy(codecName) && Codecs.supportsRedundancy(this.codecName),
         config.redundancy(), config.redundancyDistanceArray());
+    send.requestFec(FecController.UNTIL_FIRST_REPORT); // protected until the peer's first report says otherwise
     this.rx = new ReceivePath(receiveCodec, jitterConfig(receiveCodec, config.jitterCapMillis()),
         ssrc, new FecController());
     ImpairmentSpec spec = config.impairment();

@@ -84,6 +84,31 @@ class ReceivePathTest {
   }
 
   @Test
+  void aCallStartsProtectedAndTheFirstCleanReportRelaxesIt() {
+    End a = new End("opus", 0xA);
+    End b = new End("opus", 0xB);
+    a.send.configureRedundancy(true, RedundancyMode.AUTO, new int[] {2});
+    a.send.requestFec(FecController.UNTIL_FIRST_REPORT); // what MediaSession does when a call starts
+    long t = 0;
+    for (int i = 0; i < 25; i++, t += 20 * MS) { // half a second, nothing lost
+      int len = a.send.packetize(pcm, 0, packet, t);
+      b.rx.onDatagram(packet, 0, len, t + MS);
+    }
+    OpusCodec encoder = (OpusCodec) a.send.codec();
+    assertThat(encoder.fecEnabled()).as("protected before any report").isTrue();
+    assertThat(a.send.redundancySending()).isTrue();
+
+    byte[] report = new byte[RtcpPackets.MAX_REPORT_BYTES];
+    int len = b.rx.writeReport(b.send.senderReport(t), t, report, 0);
+    assertThat(a.rx.onDatagram(report, 0, len, t + MS)).isEqualTo(ReceivePath.Outcome.REPORT);
+    a.send.requestFec(a.rx.fecDecision());
+    a.send.packetize(pcm, 0, packet, t += 20 * MS);
+    assertThat(encoder.fecEnabled()).as("the first report said clean").isFalse();
+    assertThat(encoder.bitrateBps()).isEqualTo(FecController.BASE_BITRATE_BPS);
+    assertThat(a.send.redundancySending()).isFalse();
+  }
+
+  @Test
   void aReportAboutSomeoneElsesStreamIsIgnored() {
     End a = new End("pcmu", 0xA);
     End c = new End("pcmu", 0xC);
