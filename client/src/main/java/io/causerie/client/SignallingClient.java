@@ -56,7 +56,8 @@ public final class SignallingClient implements AutoCloseable {
   /** How long the callee waits for the caller's key (PEER_KEY) after CALL_STARTED before giving the call up. */
   public static final long KEY_WAIT_MILLIS = 10_000;
   /**
-   * With requests outstanding and nothing heard from the server for this long, the client handshakes DTLS again:
+   * With requests outstanding and nothing heard from the server for this long (on a clean path; longer on a lossy
+   * one, see {@link PathLoss}), the client handshakes DTLS again:
    * its address may have changed (NAT rebinding) or the server restarted, and either way the old association is
    * useless. Long enough that a healthy association on a lossy path rarely looks dead (at 20 % loss each way, the
    * four sends of a request within 4 s all go unanswered 1.7 % of the time); re-handshakes are spaced by {@link
@@ -139,6 +140,8 @@ public final class SignallingClient implements AutoCloseable {
   private long lastHeardNanos; // loop thread
   private long lastRehandshakeNanos; // loop thread
   private long rehandshakeIntervalMillis = REHANDSHAKE_MIN_INTERVAL_MILLIS; // loop thread
+  /** Loss on the path to the server, from the sends each answered request took (loop thread). */
+  private final PathLoss pathLoss = new PathLoss();
   /** The last tick with no request in flight: silence only counts while the client waits for an answer. */
   private long idleAtNanos; // loop thread
   private TransactionTable<Request> requests;
@@ -736,6 +739,7 @@ public final class SignallingClient implements AutoCloseable {
     if (!m.isRequest()) {
       TransactionTable.Pending<Request> p = completeRequest(m.txid());
       if (p != null) {
+        pathLoss.answered(p.sends());
         if (m instanceof Message.Error err
             && (err.code() == ErrorCode.NO_SESSION || err.code() == ErrorCode.SESSION_REPLACED)
             && state == State.READY) {
@@ -965,7 +969,8 @@ public final class SignallingClient implements AutoCloseable {
     // between keepalives, and that says nothing about the association.
     long silentNanos = now - Math.max(lastHeardNanos, idleAtNanos);
     if (dtls != null && everRegistered && pending > 0 && dtls.isEstablished()
-        && silentNanos > TimeUnit.MILLISECONDS.toNanos(REHANDSHAKE_AFTER_SILENCE_MILLIS)
+        && silentNanos > TimeUnit.MILLISECONDS.toNanos(
+            Math.max(REHANDSHAKE_AFTER_SILENCE_MILLIS, pathLoss.silenceMillis(config.retransmit())))
         && now - lastRehandshakeNanos > TimeUnit.MILLISECONDS.toNanos(rehandshakeIntervalMillis)) {
       log.info("no answer from {} for {} ms: handshaking again (address change or server restart?)",
           config.server(), silentNanos / 1_000_000);
