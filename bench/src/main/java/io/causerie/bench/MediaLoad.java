@@ -133,10 +133,10 @@ public final class MediaLoad implements AutoCloseable {
     if (receiver.failure != null) {
       throw receiver.failure;
     }
-    return new Result(active.length, measureNanos, sender.sent, receiver.received, receiver.duplicates,
-        receiver.reordered, receiver.tooOld, receiver.misrouted, receiver.invalid, sender.failures,
-        receiver.readErrors, sender.warmupSent, receiver.warmupReceived, receiver.latency, sender.lateness,
-        sender.cpuNanos, receiver.cpuNanos);
+    MeasuredArrivals a = receiver.arrivals;
+    return new Result(active.length, measureNanos, sender.sent, a.received, a.duplicates, a.reordered, a.tooOld,
+        receiver.misrouted, receiver.invalid, sender.failures, receiver.readErrors, sender.warmupSent,
+        receiver.warmupReceived, a.latency, sender.lateness, sender.cpuNanos, receiver.cpuNanos);
   }
 
   private static void sleepUntil(long deadlineNanos) throws InterruptedException {
@@ -228,15 +228,11 @@ public final class MediaLoad implements AutoCloseable {
     final long measureEnd;
     final long end;
     final ReceptionTracker[] trackers = new ReceptionTracker[channels.length];
-    final LatencyHistogram latency = new LatencyHistogram();
+    final MeasuredArrivals arrivals = new MeasuredArrivals();
     final ByteBuffer buf = ByteBuffer.allocateDirect(2048);
     final Consumer<SelectionKey> onReady = this::drain;
     volatile boolean stop;
     IOException failure;
-    long received;
-    long duplicates;
-    long reordered;
-    long tooOld;
     long misrouted;
     long invalid;
     long readErrors;
@@ -306,19 +302,8 @@ public final class MediaLoad implements AutoCloseable {
           warmupReceived++;
           continue;
         }
-        switch (trackers[stream].onPacket(MediaPacket.seq(buf) & 0xFFFFFFFFL)) {
-          case NEW -> {
-            received++;
-            latency.record(now - MediaPacket.sentNanos(buf));
-          }
-          case REORDERED -> {
-            received++;
-            reordered++;
-            latency.record(now - MediaPacket.sentNanos(buf));
-          }
-          case DUPLICATE -> duplicates++;
-          case TOO_OLD -> tooOld++;
-        }
+        arrivals.count(trackers[stream].onPacket(MediaPacket.seq(buf) & 0xFFFFFFFFL),
+            now - MediaPacket.sentNanos(buf));
       }
     }
   }

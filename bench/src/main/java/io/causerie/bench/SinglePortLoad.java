@@ -134,8 +134,8 @@ public final class SinglePortLoad implements AutoCloseable {
     });
     done.await(10, TimeUnit.SECONDS);
     current = null;
-    return new MediaLoad.Result(active.length, measureNanos, r.sent, r.received, r.duplicates, r.reordered, r.tooOld,
-        r.misrouted, r.invalid, r.sendFailures, 0, r.warmupSent, r.warmupReceived, r.latency, r.lateness,
+    return new MediaLoad.Result(active.length, measureNanos, r.sent, r.arrivals.received, r.arrivals.duplicates,
+        r.arrivals.reordered, r.arrivals.tooOld, r.misrouted, r.invalid, r.sendFailures, 0, r.warmupSent, r.warmupReceived, r.arrivals.latency, r.lateness,
         r.cpuNanos(), 0);
   }
 
@@ -161,7 +161,7 @@ public final class SinglePortLoad implements AutoCloseable {
     final long drainEnd;
     final int payloadBytes;
     final ReceptionTracker[] trackers;
-    final LatencyHistogram latency = new LatencyHistogram();
+    final MeasuredArrivals arrivals = new MeasuredArrivals();
     final LatencyHistogram lateness = new LatencyHistogram();
     final int[] seq;
     final boolean[] dirty = new boolean[SOCKETS];
@@ -170,10 +170,6 @@ public final class SinglePortLoad implements AutoCloseable {
     long sent;
     long warmupSent;
     long sendFailures;
-    long received;
-    long duplicates;
-    long reordered;
-    long tooOld;
     long misrouted;
     long invalid;
     long warmupReceived;
@@ -285,19 +281,8 @@ public final class SinglePortLoad implements AutoCloseable {
         warmupReceived++;
         return;
       }
-      switch (trackers[stream].onPacket(MediaPacket.seq(b) & 0xFFFFFFFFL)) {
-        case NEW -> {
-          received++;
-          latency.record(now - MediaPacket.sentNanos(b));
-        }
-        case REORDERED -> {
-          received++;
-          reordered++;
-          latency.record(now - MediaPacket.sentNanos(b));
-        }
-        case DUPLICATE -> duplicates++;
-        case TOO_OLD -> tooOld++;
-      }
+      arrivals.count(trackers[stream].onPacket(MediaPacket.seq(b) & 0xFFFFFFFFL),
+          now - MediaPacket.sentNanos(b));
     }
   }
 

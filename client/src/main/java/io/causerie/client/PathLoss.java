@@ -56,17 +56,6 @@ public final class PathLoss {
 
   /** Silence, from the first send of a request, after which the association is taken for dead. */
   public long silenceMillis(RetransmitPolicy policy) {
-    return sendTimeMillis(policy, sendsNeeded()) + ANSWER_WAIT_MILLIS;
-  }
-
-  /** When the {@code k}-th send (1-based) of a request goes out under {@code policy}. */
-  static long sendTimeMillis(RetransmitPolicy policy, int k) {
-    long t = 0;
-    long interval = policy.initialMillis();
-    for (int i = 1; i < k; i++) {
-      t += interval;
-      interval = Math.min(interval * 2, policy.maxIntervalMillis());
-    }
-    return t;
+    return policy.sendTimeMillis(sendsNeeded()) + ANSWER_WAIT_MILLIS;
   }
 }

@@ -34,9 +34,9 @@ class PathLossTest {
 
   @Test
   void sendTimesFollowTheRetransmissionSchedule() {
-    assertThat(PathLoss.sendTimeMillis(RetransmitPolicy.DEFAULT, 1)).isZero();
-    assertThat(PathLoss.sendTimeMillis(RetransmitPolicy.DEFAULT, 4)).isEqualTo(2_800);
-    assertThat(PathLoss.sendTimeMillis(RetransmitPolicy.DEFAULT, 7)).isEqualTo(14_000);
+    assertThat(RetransmitPolicy.DEFAULT.sendTimeMillis(1)).isZero();
+    assertThat(RetransmitPolicy.DEFAULT.sendTimeMillis(4)).isEqualTo(2_800);
+    assertThat(RetransmitPolicy.DEFAULT.sendTimeMillis(7)).isEqualTo(14_000);
   }
 
   @Test

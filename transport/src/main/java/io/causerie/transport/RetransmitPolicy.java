@@ -30,6 +30,20 @@ public record RetransmitPolicy(long initialMillis, long maxIntervalMillis, long 
     return new RetransmitPolicy(initialMillis, Math.min(maxIntervalMillis, millis), millis);
   }
 
+  /**
+   * When the {@code k}-th send (1-based) of a request goes out, in milliseconds after the first: the schedule
+   * {@link TransactionTable} follows (before any give-up).
+   */
+  public long sendTimeMillis(int k) {
+    long t = 0;
+    long interval = initialMillis;
+    for (int i = 1; i < k; i++) {
+      t += interval;
+      interval = Math.min(interval * 2, maxIntervalMillis);
+    }
+    return t;
+  }
+
   long initialNanos() {
     return TimeUnit.MILLISECONDS.toNanos(initialMillis);
   }

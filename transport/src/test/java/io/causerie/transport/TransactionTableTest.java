@@ -42,6 +42,10 @@ class TransactionTableTest {
         26_000L);
     assertThat(givenUp).containsExactly(1L);
     assertThat(table.size()).isZero();
+    // The policy's own statement of the schedule (used to size silences) is the one the table follows.
+    for (int k = 2; k <= resentAtMillis.size() + 1; k++) {
+      assertThat(RetransmitPolicy.DEFAULT.sendTimeMillis(k)).isEqualTo(resentAtMillis.get(k - 2));
+    }
   }
 
   @Test
