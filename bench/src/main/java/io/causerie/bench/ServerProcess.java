@@ -383,6 +383,14 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Stops the server (SIGTERM, so it ends calls and a JFR recording is written), killing it if it hangs. */
   private void stop() {
+    stop(process, pid);
+  }
+
+  /**
+   * Stops a server process: SIGTERM (a clean shutdown tells its clients), then after 20 s SIGKILL. The pid is the
+   * server's own, which may differ from the process's when a wrapper (`timeout`) started it.
+   */
+  public static void stop(Process process, long pid) {
     if (!process.isAlive()) {
       return;
     }

@@ -360,18 +360,8 @@ final class ServerUnderTest implements AutoCloseable {
   }
 
   private void stopQuietly() {
-    if (process == null || !process.isAlive()) {
-      return;
-    }
-    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-    try {
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (process != null) {
+      ServerProcess.stop(process, pid);
     }
   }
 
