@@ -27,6 +27,7 @@ import io.causerie.transport.dtls.ServerFingerprintPolicy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,8 +121,18 @@ public final class SignallingClient implements AutoCloseable {
     }
   }
 
-  /** What to do with the answer to one of our requests. */
-  private record Request(Consumer<Message> onAnswer, Runnable onGiveUp) {}
+  /**
+   * Rounds of {@link RetransmitPolicy#giveUpMillis} a request gets in all while the server seems to be there
+   * ({@link RoundOver}); the server's duplicate cache outlives them ({@link RetransmitPolicy#DEFAULT_MAX_LIFETIME_MILLIS}).
+   */
+  public static final int REQUEST_ROUNDS = RetransmitPolicy.DEFAULT_ROUNDS;
+
+  /** What to do with the answer to one of our requests, and which of its rounds of resends it is in. */
+  private record Request(Consumer<Message> onAnswer, Runnable onGiveUp, long roundStartNanos, int round) {
+    Request nextRound(long nowNanos) {
+      return new Request(onAnswer, onGiveUp, nowNanos, round + 1);
+    }
+  }
 
   private record Seen(PresenceState state, long seq) {}
 
@@ -145,6 +156,10 @@ public final class SignallingClient implements AutoCloseable {
   /** The last tick with no request in flight: silence only counts while the client waits for an answer. */
   private long idleAtNanos; // loop thread
   private TransactionTable<Request> requests;
+  /** Requests whose round ran out while a DTLS handshake was under way: its outcome decides (loop thread). */
+  private final List<TransactionTable.Pending<Request>> awaitingAssociation = new ArrayList<>();
+  /** Requests given another round, for tests and the logs (loop thread). */
+  private volatile long requestRounds;
   private final Map<String, Seen> presence = new TreeMap<>();
   private final Map<Long, EndReason> endedBeforeKnown = new LinkedHashMap<>();
   private final CompletableFuture<Void> firstSignIn = new CompletableFuture<>();
@@ -381,9 +396,18 @@ public final class SignallingClient implements AutoCloseable {
 
   /** Loop thread. */
   private void onDtlsEstablished() {
-    lastHeardNanos = loop.clock().nanoTime();
+    long now = loop.clock().nanoTime();
+    lastHeardNanos = now;
     if ((state == State.SIGNING_IN || state == State.RECONNECTING) && !loginInProgress) {
       startLogin(config.connectTimeout().toMillis());
+    }
+    if (state == State.READY) {
+      // A new association: what waits for an answer goes out now, not at its next resend (up to 4 s away), and
+      // what ran out of time during the handshake gets another round.
+      requests.forEach(p -> send(p.datagram()));
+      List<TransactionTable.Pending<Request>> waiting = List.copyOf(awaitingAssociation);
+      awaitingAssociation.clear();
+      waiting.forEach(p -> nextRound(p, now));
     }
   }
 
@@ -410,6 +434,10 @@ public final class SignallingClient implements AutoCloseable {
       return;
     }
     log.info("secure channel to {} failed ({}); trying again", config.server(), e.getMessage());
+    // Requests that waited for this association give up now (the session is lost unless heard from meanwhile).
+    List<TransactionTable.Pending<Request>> waiting = List.copyOf(awaitingAssociation);
+    awaitingAssociation.clear();
+    waiting.forEach(p -> p.attachment().onGiveUp().run());
     loop.schedule(TimeUnit.MILLISECONDS.toNanos(reloginBackoffMillis), () -> {
       if (state != State.CLOSED) {
         lastRehandshakeNanos = loop.clock().nanoTime();
@@ -521,6 +549,7 @@ public final class SignallingClient implements AutoCloseable {
       keepaliveTimer.cancel();
     }
     requests = new TransactionTable<>(config.retransmit());
+    awaitingAssociation.clear();
     if (call != null) {
       ClientCall c = call;
       call = null;
@@ -911,7 +940,8 @@ public final class SignallingClient implements AutoCloseable {
       // A request with its own give-up time (sign-in): track it in a table of its own policy.
       table = loginTable(policy);
     }
-    if (table.start(m.txid(), bytes, config.server(), new Request(onAnswer, onGiveUp), loop.clock().nanoTime())) {
+    long now = loop.clock().nanoTime();
+    if (table.start(m.txid(), bytes, config.server(), new Request(onAnswer, onGiveUp, now, 0), now)) {
       send(bytes);
     }
   }
@@ -928,6 +958,37 @@ public final class SignallingClient implements AutoCloseable {
 
   private TransactionTable<Request> loginTable(RetransmitPolicy p) {
     return loginTables.computeIfAbsent(p, TransactionTable::new);
+  }
+
+  /** A request's round of resends ran out unanswered: another round, wait for the association, or give up. */
+  private void roundOver(TransactionTable.Pending<Request> p, long now) {
+    Request r = p.attachment();
+    RoundOver verdict = state != State.READY ? RoundOver.GIVE_UP : RoundOver.decide(r.round(), REQUEST_ROUNDS,
+        r.roundStartNanos(), lastHeardNanos, dtls != null && dtls.isHandshaking(), lastRehandshakeNanos);
+    switch (verdict) {
+      case NEXT_ROUND -> nextRound(p, now);
+      case AWAIT_ASSOCIATION -> {
+        log.debug("request {} unanswered while a new secure channel is set up: waiting for it", p.txid());
+        awaitingAssociation.add(p);
+      }
+      case GIVE_UP -> r.onGiveUp().run();
+    }
+  }
+
+  /** Another round for a request: same transaction id and bytes, so the server's cached answer still matches. */
+  private void nextRound(TransactionTable.Pending<Request> p, long now) {
+    if (requests.start(p.txid(), p.datagram(), p.destination(), p.attachment().nextRound(now), now)) {
+      requestRounds++;
+      log.info("request {} unanswered for a round while the server is there: sending it another round", p.txid());
+      send(p.datagram());
+    } else {
+      p.attachment().onGiveUp().run();
+    }
+  }
+
+  /** Requests given another round so far. */
+  long requestRounds() {
+    return requestRounds;
   }
 
   private void send(byte[] bytes) {
@@ -951,7 +1012,7 @@ public final class SignallingClient implements AutoCloseable {
 
       @Override
       public void giveUp(TransactionTable.Pending<Request> p) {
-        p.attachment().onGiveUp().run();
+        roundOver(p, now);
       }
     };
     requests.poll(now, sink);

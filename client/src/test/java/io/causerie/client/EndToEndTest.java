@@ -7,6 +7,7 @@ import io.causerie.protocol.EndReason;
 import io.causerie.protocol.ErrorCode;
 import io.causerie.protocol.PresenceState;
 import io.causerie.server.UdpMediaRelay;
+import io.causerie.transport.RetransmitPolicy;
 import io.causerie.transport.impair.ImpairmentProxy;
 import io.causerie.transport.impair.ImpairmentSpec;
 import java.net.InetSocketAddress;
@@ -296,6 +297,58 @@ class EndToEndTest {
       assertThat(b.count("incoming")).isEqualTo(calls);
       assertThat(proxy.counters(ImpairmentProxy.Direction.CLIENT_TO_SERVER).impairment().dropped()).isPositive();
       assertThat(fx.server.<Integer>inspect(c -> c.callCount()).intValue()).isZero();
+    }
+  }
+
+  @Test
+  void aRequestOutlivesASecureChannelSetUpAgainWhileItWaited() throws Exception {
+    server();
+    try (ImpairmentProxy proxy = ImpairmentProxy.start(fx.address(), ImpairmentSpec.NONE, ImpairmentSpec.NONE)) {
+      RecordingListener a = new RecordingListener();
+      RecordingListener b = new RecordingListener();
+      // Alice's requests give up after 8 s; after 4 s of silence she handshakes again (REHANDSHAKE_AFTER_SILENCE).
+      SignallingClient alice = fx.connect(ClientConfig.of(proxy.address(), "alice", "alice-pw".toCharArray())
+          .withRetransmit(new RetransmitPolicy(200, 1_000, 8_000)), a);
+      SignallingClient bob = fx.connect("bob", b);
+      // Nothing from the server reaches alice for 10 s: her CALL's round runs out (8 s) in the middle of the
+      // handshake she began at ~4 s, which completes only once the link is back (BouncyCastle resends at 1, 2, 4 s).
+      proxy.blackout(ImpairmentProxy.Direction.SERVER_TO_CLIENT, Duration.ofSeconds(10));
+      alice.call("bob");
+      b.await("incoming", T);
+      // Bob answers once alice's CALL has had its second round (so that his wait for her key, KEY_WAIT_MILLIS,
+      // starts when her link is back); the request was kept, not given up.
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (alice.requestRounds() == 0 && System.nanoTime() - deadline < 0) {
+        Thread.sleep(50);
+      }
+      assertThat(alice.requestRounds()).as("the CALL was given another round").isPositive();
+      bob.answer();
+      a.await("call-started", Duration.ofSeconds(30));
+      b.await("call-started", T);
+      assertThat(a.count("reconnecting")).isZero();
+      assertThat(a.count("registered-again")).isZero();
+      assertThat(a.count("call-ended")).isZero();
+      assertThat(proxy.counters(ImpairmentProxy.Direction.SERVER_TO_CLIENT).forcedDrops()).isPositive();
+      alice.hangup();
+      assertThat(b.await("call-ended", T).reason()).isEqualTo(EndReason.REMOTE_HANGUP);
+    }
+  }
+
+  @Test
+  void aServerThatStaysSilentIsStillCalledLostAfterTheHandshakesFail() throws Exception {
+    server();
+    try (ImpairmentProxy proxy = ImpairmentProxy.start(fx.address(), ImpairmentSpec.NONE, ImpairmentSpec.NONE)) {
+      RecordingListener a = new RecordingListener();
+      SignallingClient alice = fx.connect(ClientConfig.of(proxy.address(), "alice", "alice-pw".toCharArray())
+          .withRetransmit(new RetransmitPolicy(200, 1_000, 6_000)).withConnectTimeout(Duration.ofSeconds(3)), a);
+      fx.connect("bob", new RecordingListener());
+      proxy.blackout(ImpairmentProxy.Direction.SERVER_TO_CLIENT, Duration.ofSeconds(60));
+      long t0 = System.nanoTime();
+      alice.call("bob");
+      // The round (6 s) ends during a handshake that then times out (3 s): the session is lost, the call ended.
+      assertThat(a.await("call-ended", Duration.ofSeconds(30)).reason()).isEqualTo(EndReason.CONNECTION_LOST);
+      a.await("reconnecting", T);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(25));
     }
   }
 

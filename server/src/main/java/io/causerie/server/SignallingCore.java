@@ -79,7 +79,7 @@ public final class SignallingCore {
    * heard from since the notice was first sent gets another round; a silent one is closed as before. A client
    * that talks but never acknowledges is closed after this many rounds.
    */
-  public static final int NOTIFICATION_ROUNDS = 3;
+  public static final int NOTIFICATION_ROUNDS = RetransmitPolicy.DEFAULT_ROUNDS;
 
   /** What a notification is for, kept with it while it is retransmitted. */
   private record Notice(long sessionToken, Message message, long firstSentNanos, int round) {}

@@ -12,8 +12,12 @@ import java.util.Map;
  * most {@code maxEntries}; the oldest go first. Not thread-safe: owned by one event-loop thread.
  */
 public final class AnswerCache {
-  /** Default lifetime: a little longer than the default give-up time, so no retransmission outlives it. */
-  public static final long DEFAULT_TTL_MILLIS = RetransmitPolicy.DEFAULT_GIVE_UP_MILLIS + 5_000;
+  /**
+   * Default lifetime: as long as a request's copies can keep arriving ({@link
+   * RetransmitPolicy#DEFAULT_MAX_LIFETIME_MILLIS}: several rounds of resends, not one), so that no late copy is
+   * taken for a new request. The size bound below, not the lifetime, caps memory under load.
+   */
+  public static final long DEFAULT_TTL_MILLIS = RetransmitPolicy.DEFAULT_MAX_LIFETIME_MILLIS;
   /** Default bound on remembered answers. */
   public static final int DEFAULT_MAX_ENTRIES = 100_000;
 

@@ -14,6 +14,19 @@ public record RetransmitPolicy(long initialMillis, long maxIntervalMillis, long 
   public static final long DEFAULT_MAX_INTERVAL_MILLIS = 4_000;
   /** Default time after which a request is abandoned. */
   public static final long DEFAULT_GIVE_UP_MILLIS = 30_000;
+  /**
+   * How many give-up periods a request or notification may get in all, when its sender has reason to think the
+   * other side is there and merely unlucky (heard from it since, or a new association set up meanwhile): the
+   * server for its notifications, the client for its requests (docs/PROTOCOL.md §6). Through 20 % loss each way
+   * a round trip fails 36 % of the time, and one exchange in tens of thousands loses all the sends of a round.
+   */
+  public static final int DEFAULT_ROUNDS = 3;
+  /**
+   * The longest a retransmitted copy of one request can still arrive after the first, with the defaults: every
+   * round, plus a DTLS handshake's worth (at most 10 s by default) between rounds, plus margin. Duplicate caches
+   * keep answers at least this long, so that no late copy is taken for a new request.
+   */
+  public static final long DEFAULT_MAX_LIFETIME_MILLIS = DEFAULT_ROUNDS * DEFAULT_GIVE_UP_MILLIS + 30_000;
 
   public static final RetransmitPolicy DEFAULT =
       new RetransmitPolicy(DEFAULT_INITIAL_MILLIS, DEFAULT_MAX_INTERVAL_MILLIS, DEFAULT_GIVE_UP_MILLIS);

@@ -171,6 +171,11 @@ public final class TransactionTable<A> {
     }
   }
 
+  /** Each request in flight, in no particular order; the action must not start or complete transactions. */
+  public void forEach(java.util.function.Consumer<Pending<A>> action) {
+    pending.values().forEach(action);
+  }
+
   /** Resends what is due and gives up what is too old; the sink does the I/O. */
   public void poll(long nowNanos, Sink<A> sink) {
     List<Pending<A>> resend = new ArrayList<>();

@@ -93,6 +93,11 @@ public final class DtlsClientLayer implements AutoCloseable {
     });
   }
 
+  /** Whether a handshake is under way: started, neither established nor failed yet (loop thread). */
+  public boolean isHandshaking() {
+    return connection != null && !connection.isEstablished();
+  }
+
   /** Whether the association is established (loop thread). */
   public boolean isEstablished() {
     return connection != null && connection.isEstablished();

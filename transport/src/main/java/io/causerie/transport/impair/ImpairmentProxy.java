@@ -197,6 +197,19 @@ public final class ImpairmentProxy implements AutoCloseable {
   }
 
   /**
+   * Drops every datagram travelling in {@code direction} from now for {@code duration}, as a link that goes dead
+   * for a while and comes back; the drops are counted as {@link Counters#forcedDrops()}. A later call replaces
+   * an earlier one; {@link Duration#ZERO} ends a blackout.
+   */
+  public void blackout(Direction direction, java.time.Duration duration) {
+    Objects.requireNonNull(duration, "duration");
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("negative blackout: " + duration);
+    }
+    state(direction).blackoutUntilNanos = System.nanoTime() + duration.toNanos();
+  }
+
+  /**
    * Returns the local address of the upstream-facing socket currently used for {@code client},
    * which is the source address the server sees, if the client has sent anything yet.
    */
@@ -499,7 +512,7 @@ public final class ImpairmentProxy implements AutoCloseable {
    * A snapshot of what the proxy did in one direction.
    *
    * @param received datagrams read from the sockets
-   * @param forcedDrops datagrams dropped by {@link #dropNextMatching} rules
+   * @param forcedDrops datagrams dropped by {@link #dropNextMatching} rules and {@link #blackout}s
    * @param sent datagrams (including duplicates) written to the destination socket
    * @param sendFailures due datagrams the destination socket did not take
    * @param impairment the counters of the direction's impairment
@@ -512,6 +525,8 @@ public final class ImpairmentProxy implements AutoCloseable {
   private static final class DirectionState {
     private final Impairment<Routed> impairment;
     private final Queue<DropRule> dropRules = new ConcurrentLinkedQueue<>();
+    /** Until when everything is dropped ({@link #blackout}); in the past when there is no blackout. */
+    private volatile long blackoutUntilNanos = System.nanoTime();
     private final List<Routed> dueBatch = new ArrayList<>();
     private long received;
     private long forcedDrops;
@@ -525,7 +540,7 @@ public final class ImpairmentProxy implements AutoCloseable {
     }
 
     void accept(Session session, byte[] datagram, long nowNanos) {
-      boolean drop = matchDropRule(datagram);
+      boolean drop = nowNanos - blackoutUntilNanos < 0 || matchDropRule(datagram);
       synchronized (this) {
         received++;
         if (drop) {
