@@ -38,7 +38,8 @@ final class ServerCommand implements Callable<Integer> {
   static final Set<String> CONFIG_KEYS = Set.of("port", "media-ports", "bind", "db", "metrics", "no-answer-timeout",
       "keepalive-interval", "session-timeout", "max-sessions", "max-sessions-per-address", "lockout-failures",
       "lockout-window", "lockout-duration", "unauthenticated-rate", "unauthenticated-burst",
-      "media-max-packets", "media-max-bytes", "insecure-plaintext-signalling", "media-mode");
+      "media-max-packets", "media-max-bytes", "insecure-plaintext-signalling", "media-mode", "presence-interval",
+      "dtls-max-handshakes", "dtls-max-associations", "dtls-idle-timeout");
 
   @Spec CommandSpec spec;
 
@@ -86,6 +87,64 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(names = "--no-answer-timeout", paramLabel = "SECONDS", description = "How long a call rings (default: 30).")
   Integer noAnswerSeconds;
+
+  @Option(names = "--keepalive-interval", paramLabel = "SECONDS",
+      description = "Seconds between client keepalives, told to clients at sign-in (default: 15).")
+  Integer keepaliveSeconds;
+
+  @Option(names = "--session-timeout", paramLabel = "SECONDS",
+      description = "Seconds of silence after which a session expires and its call ends (default: 45).")
+  Integer sessionSeconds;
+
+  @Option(names = "--max-sessions", paramLabel = "N", description = "Sessions the server accepts in all (default: 10000).")
+  Integer maxSessions;
+
+  @Option(names = "--max-sessions-per-address", paramLabel = "N",
+      description = "Sessions from one IP address (default: 32).")
+  Integer maxSessionsPerAddress;
+
+  @Option(names = "--lockout-failures", paramLabel = "N",
+      description = "Failed sign-ins of one user name that lock it out (default: 5; an address: four times as many).")
+  Integer lockoutFailures;
+
+  @Option(names = "--lockout-window", paramLabel = "SECONDS",
+      description = "Window in which --lockout-failures count (default: 120).")
+  Integer lockoutWindow;
+
+  @Option(names = "--lockout-duration", paramLabel = "SECONDS", description = "How long a lockout lasts (default: 300).")
+  Integer lockoutDuration;
+
+  @Option(names = "--unauthenticated-rate", paramLabel = "N",
+      description = "Datagrams per second one address may send without a valid session (default: 20).")
+  Integer unauthenticatedRate;
+
+  @Option(names = "--unauthenticated-burst", paramLabel = "N",
+      description = "Burst allowed above --unauthenticated-rate (default: 40).")
+  Integer unauthenticatedBurst;
+
+  @Option(names = "--media-max-packets", paramLabel = "N",
+      description = "Packets per second one client's media port forwards (default: 200; a call sends 50).")
+  Integer mediaMaxPackets;
+
+  @Option(names = "--media-max-bytes", paramLabel = "N",
+      description = "Bytes per second one client's media port forwards (default: 64000).")
+  Integer mediaMaxBytes;
+
+  @Option(names = "--presence-interval", paramLabel = "MILLIS",
+      description = "Shortest time between two presence batches to one client (default: 200; 0-5000).")
+  Integer presenceIntervalMillis;
+
+  @Option(names = "--dtls-max-handshakes", paramLabel = "N",
+      description = "DTLS handshakes in progress at once; more wait for their client's resend (default: 64).")
+  Integer dtlsMaxHandshakes;
+
+  @Option(names = "--dtls-max-associations", paramLabel = "N",
+      description = "Established DTLS associations kept at once; beyond it new ones are refused (default: 10000).")
+  Integer dtlsMaxAssociations;
+
+  @Option(names = "--dtls-idle-timeout", paramLabel = "SECONDS",
+      description = "Silence after which a DTLS association is dropped (default: 90, at least --session-timeout).")
+  Integer dtlsIdleSeconds;
 
   @Override
   public Integer call() throws Exception {
@@ -210,6 +269,10 @@ final class ServerCommand implements Callable<Integer> {
     out.println("media-max-packets = " + (int) c.abuse().mediaPacketsPerSecond());
     out.println("media-max-bytes = " + (int) c.abuse().mediaBytesPerSecond());
     out.println("insecure-plaintext-signalling = " + c.plaintextSignalling());
+    out.println("presence-interval = " + c.tuning().presenceInterval().toMillis());
+    out.println("dtls-max-handshakes = " + c.tuning().dtlsMaxHandshakes());
+    out.println("dtls-max-associations = " + c.tuning().dtlsMaxAssociations());
+    out.println("dtls-idle-timeout = " + c.tuning().dtlsIdleTimeout().toSeconds());
     out.flush();
   }
 
@@ -266,20 +329,34 @@ final class ServerCommand implements Callable<Integer> {
     }
     int noAnswer = intSetting(noAnswerSeconds == null ? null : noAnswerSeconds.toString(), file,
         "no-answer-timeout", (int) c.noAnswerTimeout().toSeconds());
-    int keepalive = intSetting(null, file, "keepalive-interval", (int) c.keepaliveInterval().toSeconds());
-    int session = intSetting(null, file, "session-timeout", (int) c.sessionTimeout().toSeconds());
+    int keepalive = intSetting(str(keepaliveSeconds), file, "keepalive-interval",
+        (int) c.keepaliveInterval().toSeconds());
+    int session = intSetting(str(sessionSeconds), file, "session-timeout", (int) c.sessionTimeout().toSeconds());
+    // The DTLS idle timeout follows a longer session timeout unless it is set: an association must outlive the
+    // silence a session is allowed (ServerConfig checks it). Set before the timeouts for the same reason.
+    ServerConfig.Tuning t = c.tuning();
+    int idle = intSetting(str(dtlsIdleSeconds), file, "dtls-idle-timeout",
+        (int) Math.max(t.dtlsIdleTimeout().toSeconds(), session));
+    c = c.withTuning(new ServerConfig.Tuning(
+        Duration.ofMillis(intSetting(str(presenceIntervalMillis), file, "presence-interval",
+            (int) t.presenceInterval().toMillis())),
+        intSetting(str(dtlsMaxHandshakes), file, "dtls-max-handshakes", t.dtlsMaxHandshakes()),
+        intSetting(str(dtlsMaxAssociations), file, "dtls-max-associations", t.dtlsMaxAssociations()),
+        Duration.ofSeconds(idle)));
     c = c.withTimeouts(Duration.ofSeconds(keepalive), Duration.ofSeconds(session), Duration.ofSeconds(noAnswer));
-    c = c.withLimits(intSetting(null, file, "max-sessions", c.maxSessions()),
-        intSetting(null, file, "max-sessions-per-address", c.maxSessionsPerAddress()), c.maxPendingLogins());
+    c = c.withLimits(intSetting(str(maxSessions), file, "max-sessions", c.maxSessions()),
+        intSetting(str(maxSessionsPerAddress), file, "max-sessions-per-address", c.maxSessionsPerAddress()),
+        c.maxPendingLogins());
     ServerConfig.Abuse a = c.abuse();
     c = c.withAbuse(new ServerConfig.Abuse(
-        intSetting(null, file, "lockout-failures", a.lockoutFailures()),
-        Duration.ofSeconds(intSetting(null, file, "lockout-window", (int) a.lockoutWindow().toSeconds())),
-        Duration.ofSeconds(intSetting(null, file, "lockout-duration", (int) a.lockoutDuration().toSeconds())),
-        intSetting(null, file, "unauthenticated-rate", (int) a.unauthenticatedPerSecond()),
-        intSetting(null, file, "unauthenticated-burst", (int) a.unauthenticatedBurst()),
-        intSetting(null, file, "media-max-packets", (int) a.mediaPacketsPerSecond()),
-        intSetting(null, file, "media-max-bytes", (int) a.mediaBytesPerSecond())));
+        intSetting(str(lockoutFailures), file, "lockout-failures", a.lockoutFailures()),
+        Duration.ofSeconds(intSetting(str(lockoutWindow), file, "lockout-window", (int) a.lockoutWindow().toSeconds())),
+        Duration.ofSeconds(intSetting(str(lockoutDuration), file, "lockout-duration",
+            (int) a.lockoutDuration().toSeconds())),
+        intSetting(str(unauthenticatedRate), file, "unauthenticated-rate", (int) a.unauthenticatedPerSecond()),
+        intSetting(str(unauthenticatedBurst), file, "unauthenticated-burst", (int) a.unauthenticatedBurst()),
+        intSetting(str(mediaMaxPackets), file, "media-max-packets", (int) a.mediaPacketsPerSecond()),
+        intSetting(str(mediaMaxBytes), file, "media-max-bytes", (int) a.mediaBytesPerSecond())));
     String plain = plaintextSignalling != null ? plaintextSignalling.toString()
         : file.getProperty("insecure-plaintext-signalling", "false").trim();
     if (!plain.equals("true") && !plain.equals("false")) {
@@ -291,6 +368,10 @@ final class ServerCommand implements Callable<Integer> {
       c = c.withMediaMode(io.causerie.server.MediaMode.parse(mode));
     }
     return c;
+  }
+
+  private static String str(Integer flag) {
+    return flag == null ? null : flag.toString();
   }
 
   private static String pick(String flag, Properties file, String key) {

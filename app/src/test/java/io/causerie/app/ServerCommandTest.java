@@ -78,6 +78,48 @@ class ServerCommandTest {
   }
 
   @Test
+  void everySettingIsAlsoAFlagAndIsPrinted() throws Exception {
+    CommandLine cl = new CommandLine(new ServerCommand());
+    for (String key : ServerCommand.CONFIG_KEYS) {
+      assertThat(cl.getCommandSpec().findOption("--" + key)).as("flag --" + key).isNotNull();
+    }
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    assertThat(cl.execute("--print-config")).isZero();
+    java.util.Set<String> printed = new java.util.TreeSet<>();
+    out.toString().lines().filter(l -> l.contains(" = ")).forEach(l -> printed.add(l.substring(0, l.indexOf(" = "))));
+    assertThat(printed).containsExactlyInAnyOrderElementsOf(ServerCommand.CONFIG_KEYS);
+  }
+
+  @Test
+  void tuningComesFromFlagsOverTheFileAndIsChecked() throws Exception {
+    Path conf = Files.writeString(dir.resolve("t.conf"),
+        "presence-interval = 500\ndtls-max-handshakes = 16\nmax-sessions = 300\n");
+    ServerCommand cmd = new ServerCommand();
+    new CommandLine(cmd).parseArgs("--config", conf.toString(), "--dtls-max-associations", "2000",
+        "--max-sessions-per-address", "4", "--media-max-packets", "120", "--keepalive-interval", "10");
+    ServerConfig c = cmd.buildConfig();
+    assertThat(c.tuning().presenceInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.tuning().dtlsMaxHandshakes()).isEqualTo(16);
+    assertThat(c.tuning().dtlsMaxAssociations()).isEqualTo(2000);
+    assertThat(c.tuning().dtls().maxConnections()).isEqualTo(2000);
+    assertThat(c.tuning().dtlsIdleTimeout()).isEqualTo(ServerConfig.Tuning.DEFAULTS.dtlsIdleTimeout());
+    assertThat(c.maxSessions()).isEqualTo(300);
+    assertThat(c.maxSessionsPerAddress()).isEqualTo(4);
+    assertThat(c.abuse().mediaPacketsPerSecond()).isEqualTo(120);
+    assertThat(c.keepaliveInterval()).isEqualTo(Duration.ofSeconds(10));
+
+    // A longer session timeout takes the association's idle timeout with it, unless that is set too short.
+    ServerCommand longer = new ServerCommand();
+    new CommandLine(longer).parseArgs("--session-timeout", "120");
+    assertThat(longer.buildConfig().tuning().dtlsIdleTimeout()).isEqualTo(Duration.ofSeconds(120));
+    oneLine(run("--session-timeout", "120", "--dtls-idle-timeout", "60"),
+        "dtls-idle-timeout (60 s) must be at least the session timeout (120 s)");
+    oneLine(run("--presence-interval", "6000"), "presence-interval must be between 0 and 5000 ms");
+    oneLine(run("--dtls-max-handshakes", "0"), "dtls-max-handshakes and dtls-max-associations must be at least 1");
+  }
+
+  @Test
   void theMediaModeComesFromTheFileOrTheFlagAndIsPortsByDefault() throws Exception {
     ServerCommand dflt = new ServerCommand();
     new CommandLine(dflt).parseArgs();

@@ -11,7 +11,6 @@ import io.causerie.server.store.JdbcUserStore;
 import io.causerie.transport.Clock;
 import io.causerie.transport.EventLoop;
 import io.causerie.transport.UdpEndpoint;
-import io.causerie.transport.dtls.DtlsConfig;
 import io.causerie.transport.dtls.DtlsServerLayer;
 import io.causerie.transport.dtls.DtlsStats;
 import io.causerie.transport.dtls.ServerIdentity;
@@ -80,7 +79,7 @@ public final class CauserieServer implements AutoCloseable {
     if (identity != null) {
       RateLimiter handshakes = new RateLimiter(config.abuse().unauthenticatedPerSecond(),
           config.abuse().unauthenticatedBurst(), RateLimiter.DEFAULT_MAX_KEYS);
-      this.dtls = new DtlsServerLayer(identity, DtlsConfig.defaults(),
+      this.dtls = new DtlsServerLayer(identity, config.tuning().dtls(),
           (data, off, len, to) -> ep[0].send(ByteBuffer.wrap(data, off, len), legacyReplyTo.getOrDefault(to, to)),
           this::onPlaintext, loop, src -> handshakes.allow(src.getAddress(), loop.clock().nanoTime()),
           loop.clock()::nanoTime);

@@ -1,5 +1,6 @@
 package io.causerie.server;
 
+import io.causerie.transport.dtls.DtlsConfig;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,6 +24,7 @@ import java.util.Objects;
  * @param plaintextSignalling signalling without DTLS: only for debugging and the spec's plain protocol; voice
  *     stays end-to-end encrypted, but who calls whom is visible and a session token can be stolen
  * @param mediaMode one media port per client (the spec's plan, the default) or every call on one port
+ * @param tuning presence batching and the DTLS layer's caps
  */
 public record ServerConfig(
     InetAddress bindAddress,
@@ -39,7 +41,44 @@ public record ServerConfig(
     int maxPendingLogins,
     Abuse abuse,
     boolean plaintextSignalling,
-    MediaMode mediaMode) {
+    MediaMode mediaMode,
+    Tuning tuning) {
+
+  /**
+   * Signalling knobs that trade freshness or capacity for load (docs/OPERATIONS.md).
+   *
+   * @param presenceInterval shortest time between two presence batches to one session (docs/PROTOCOL.md §6.9):
+   *     shorter shows changes sooner and sends more datagrams under churn
+   * @param dtlsMaxHandshakes DTLS handshakes in progress at once; more wait for their client's resend
+   * @param dtlsMaxAssociations established DTLS associations kept at once; beyond it new ones are refused
+   * @param dtlsIdleTimeout silence after which an established association is dropped (the client handshakes
+   *     again); at least the session timeout, so a live session never loses its association between keepalives
+   */
+  public record Tuning(Duration presenceInterval, int dtlsMaxHandshakes, int dtlsMaxAssociations,
+      Duration dtlsIdleTimeout) {
+    /** Longest presence interval accepted: beyond it presence would look broken rather than batched. */
+    public static final Duration MAX_PRESENCE_INTERVAL = Duration.ofSeconds(5);
+    public static final Tuning DEFAULTS = new Tuning(Duration.ofNanos(PresenceCoalescer.DEFAULT_INTERVAL_NANOS),
+        DtlsConfig.DEFAULT_MAX_CONCURRENT_HANDSHAKES, DtlsConfig.DEFAULT_MAX_CONNECTIONS,
+        DtlsConfig.DEFAULT_IDLE_TIMEOUT);
+
+    public Tuning {
+      Objects.requireNonNull(presenceInterval, "presenceInterval");
+      Objects.requireNonNull(dtlsIdleTimeout, "dtlsIdleTimeout");
+      if (presenceInterval.isNegative() || presenceInterval.compareTo(MAX_PRESENCE_INTERVAL) > 0) {
+        throw new IllegalArgumentException("presence-interval must be between 0 and "
+            + MAX_PRESENCE_INTERVAL.toMillis() + " ms, not " + presenceInterval.toMillis());
+      }
+      if (dtlsMaxHandshakes < 1 || dtlsMaxAssociations < 1) {
+        throw new IllegalArgumentException("dtls-max-handshakes and dtls-max-associations must be at least 1");
+      }
+    }
+
+    /** The DTLS layer's settings: the defaults with these caps and idle timeout. */
+    public DtlsConfig dtls() {
+      return DtlsConfig.defaults().withCaps(dtlsMaxHandshakes, dtlsMaxAssociations).withIdleTimeout(dtlsIdleTimeout);
+    }
+  }
 
   /**
    * Abuse resistance: lockout after repeated failed sign-ins (per user name and per address), a rate
@@ -109,6 +148,11 @@ public record ServerConfig(
     if (noAnswerTimeout.isNegative() || noAnswerTimeout.isZero()) {
       throw new IllegalArgumentException("no-answer timeout must be positive");
     }
+    Objects.requireNonNull(tuning, "tuning");
+    if (tuning.dtlsIdleTimeout().compareTo(sessionTimeout) < 0) {
+      throw new IllegalArgumentException("dtls-idle-timeout (" + tuning.dtlsIdleTimeout().toSeconds()
+          + " s) must be at least the session timeout (" + sessionTimeout.toSeconds() + " s)");
+    }
   }
 
   /** The defaults, on every interface. */
@@ -116,7 +160,7 @@ public record ServerConfig(
     return new ServerConfig(wildcard(), DEFAULT_SIGNALLING_PORT, DEFAULT_MEDIA_PORT_FROM, DEFAULT_MEDIA_PORT_TO,
         DEFAULT_DB, DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_SESSION_TIMEOUT, DEFAULT_NO_ANSWER_TIMEOUT,
         DEFAULT_LOGIN_TIMEOUT, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_PENDING_LOGINS,
-        Abuse.DEFAULTS, false, MediaMode.PORTS);
+        Abuse.DEFAULTS, false, MediaMode.PORTS, Tuning.DEFAULTS);
   }
 
   /** Loopback, free ports for everything: what tests use. */
@@ -127,51 +171,58 @@ public record ServerConfig(
   public ServerConfig withBind(InetAddress a) {
     return new ServerConfig(a, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval, sessionTimeout,
         noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins,
-        abuse, plaintextSignalling, mediaMode);
+        abuse, plaintextSignalling, mediaMode, tuning);
   }
 
   public ServerConfig withPorts(int signalling, int mediaFrom, int mediaTo) {
     return new ServerConfig(bindAddress, signalling, mediaFrom, mediaTo, db, keepaliveInterval, sessionTimeout,
         noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins,
-        abuse, plaintextSignalling, mediaMode);
+        abuse, plaintextSignalling, mediaMode, tuning);
   }
 
   public ServerConfig withDb(String d) {
     return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, d, keepaliveInterval,
         sessionTimeout, noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins,
-        abuse, plaintextSignalling, mediaMode);
+        abuse, plaintextSignalling, mediaMode, tuning);
   }
 
   public ServerConfig withTimeouts(Duration keepalive, Duration session, Duration noAnswer) {
     return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepalive, session,
         noAnswer, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins,
-        abuse, plaintextSignalling, mediaMode);
+        abuse, plaintextSignalling, mediaMode, tuning);
   }
 
   public ServerConfig withLimits(int sessions, int sessionsPerAddress, int pendingLogins) {
     return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval,
         sessionTimeout, noAnswerTimeout, loginTimeout, sessions, sessionsPerAddress, pendingLogins,
-        abuse, plaintextSignalling, mediaMode);
+        abuse, plaintextSignalling, mediaMode, tuning);
   }
 
   public ServerConfig withAbuse(Abuse a) {
     return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval,
         sessionTimeout, noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins,
-        a, plaintextSignalling, mediaMode);
+        a, plaintextSignalling, mediaMode, tuning);
   }
 
   /** Signalling without DTLS (insecure: see {@link #plaintextSignalling}). */
   public ServerConfig withPlaintextSignalling(boolean plaintext) {
     return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval,
         sessionTimeout, noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins, abuse,
-        plaintext, mediaMode);
+        plaintext, mediaMode, tuning);
   }
 
   /** One port per client, or every call on the first port of the media range. */
   public ServerConfig withMediaMode(MediaMode mode) {
     return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval,
         sessionTimeout, noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins, abuse,
-        plaintextSignalling, mode);
+        plaintextSignalling, mode, tuning);
+  }
+
+  /** Presence batching and DTLS caps. */
+  public ServerConfig withTuning(Tuning t) {
+    return new ServerConfig(bindAddress, signallingPort, mediaPortFrom, mediaPortTo, db, keepaliveInterval,
+        sessionTimeout, noAnswerTimeout, loginTimeout, maxSessions, maxSessionsPerAddress, maxPendingLogins, abuse,
+        plaintextSignalling, mediaMode, t);
   }
 
   private static InetAddress wildcard() {

@@ -133,12 +133,12 @@ public final class SignallingCore {
    */
   public SignallingCore(ServerConfig config, Clock clock, Network net, UserDirectory users, MediaRelay relay,
       SecureRandom random, FakeCredentials fakes) {
-    this(config, clock, net, users, relay, random, fakes, PresenceCoalescer.DEFAULT_INTERVAL_NANOS);
+    this(config, clock, net, users, relay, random, fakes, config.tuning().presenceInterval().toNanos());
   }
 
   /**
-   * @param presenceIntervalNanos shortest time between two presence batches to every session (default
-   *     {@link PresenceCoalescer#DEFAULT_INTERVAL_NANOS}; docs/PROTOCOL.md §6.9)
+   * @param presenceIntervalNanos shortest time between two presence batches to every session (the setting
+   *     {@code presence-interval}, default {@link PresenceCoalescer#DEFAULT_INTERVAL_NANOS}; docs/PROTOCOL.md §6.9)
    */
   public SignallingCore(ServerConfig config, Clock clock, Network net, UserDirectory users, MediaRelay relay,
       SecureRandom random, FakeCredentials fakes, long presenceIntervalNanos) {
