@@ -54,9 +54,13 @@ class SinglePortLoadTest {
       assertThat(echo.datagrams.get()).isGreaterThanOrEqualTo(r.sent() + r.warmupSent());
       // Clients share the generator's sockets: at most its socket count of source addresses.
       assertThat(echo.sources).hasSizeBetween(1, SinglePortLoad.SOCKETS);
-      assertThat(load.transport()).contains(sending == SinglePortLoad.Sending.NIO ? "nio"
-          : sending == SinglePortLoad.Sending.SEGMENTED && SinglePortLoad.Sending.available(sending) == sending
-              ? "UDP_SEGMENT" : "epoll");
+      // Where the machine lacks what was asked for, the next cheaper way runs (and says so).
+      SinglePortLoad.Sending ran = SinglePortLoad.Sending.available(sending);
+      assertThat(load.transport()).contains(switch (ran) {
+        case SEGMENTED -> "UDP_SEGMENT";
+        case SENDMMSG -> "sendmmsg/recvmmsg";
+        case NIO -> "nio";
+      });
     }
   }
 
