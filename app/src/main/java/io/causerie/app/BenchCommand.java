@@ -133,8 +133,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--media-mode", paramLabel = "ports|single-port", defaultValue = "ports",
         description = "The server's media layout (default: ${DEFAULT-VALUE}): ports drives one port per client from "
             + "one socket per client; single-port starts the server with --media-mode single-port and drives its "
-            + "one port from a few shared sockets with batched sends and reads (sendmmsg/recvmmsg), each client "
-            + "with the SSRC the server assigned it.")
+            + "one port from a few shared, connected sockets with batched sends and reads (each 0.5 ms slot's "
+            + "packets as UDP segmentation-offload sends in one sendmmsg where Linux has UDP_SEGMENT, else "
+            + "sendmmsg; recvmmsg), each client with the SSRC the server assigned it.")
     String mediaMode;
 
     @Mixin ServerOptions server;

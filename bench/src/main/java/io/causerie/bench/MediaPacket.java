@@ -82,17 +82,26 @@ public final class MediaPacket {
   /** The same for a Netty buffer, at its absolute indices {@code [0, size)}: header, fields, zero padding. */
   public static void write(io.netty.buffer.ByteBuf b, int size, int ssrc, int stream, int seq, long sentNanos,
       byte phase) {
-    b.setZero(0, size);
-    b.setByte(0, RTP_VERSION_BYTE);
-    b.setByte(1, PAYLOAD_TYPE_PCMU);
-    b.setShort(OFF_SEQ16, seq);
-    b.setInt(OFF_TIMESTAMP, seq * TIMESTAMP_STEP);
-    b.setInt(OFF_SSRC, ssrc);
-    b.setLong(OFF_SENT, sentNanos);
-    b.setInt(OFF_SEQ, seq);
-    b.setByte(OFF_PHASE, phase);
-    b.setInt(OFF_STREAM, stream);
-    b.writerIndex(size);
+    write(b, 0, size, ssrc, stream, seq, sentNanos, phase);
+  }
+
+  /**
+   * The same at absolute indices {@code [at, at + size)}, for several packets back to back in one buffer (one
+   * segmentation-offload send); the writer index moves to {@code at + size}.
+   */
+  public static void write(io.netty.buffer.ByteBuf b, int at, int size, int ssrc, int stream, int seq,
+      long sentNanos, byte phase) {
+    b.setZero(at, size);
+    b.setByte(at, RTP_VERSION_BYTE);
+    b.setByte(at + 1, PAYLOAD_TYPE_PCMU);
+    b.setShort(at + OFF_SEQ16, seq);
+    b.setInt(at + OFF_TIMESTAMP, seq * TIMESTAMP_STEP);
+    b.setInt(at + OFF_SSRC, ssrc);
+    b.setLong(at + OFF_SENT, sentNanos);
+    b.setInt(at + OFF_SEQ, seq);
+    b.setByte(at + OFF_PHASE, phase);
+    b.setInt(at + OFF_STREAM, stream);
+    b.writerIndex(at + size);
   }
 
   /** True if a Netty buffer's readable bytes look like a bench packet. */

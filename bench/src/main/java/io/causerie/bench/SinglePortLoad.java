@@ -10,7 +10,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -19,12 +20,14 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.unix.SegmentedDatagramPacket;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -32,10 +35,18 @@ import java.util.concurrent.TimeUnit;
  * Voice-like load for a server in single-port mode: every bench client sends to the server's one media port with
  * the SSRC the server assigned it, from one of a few shared sockets ({@link #SOCKETS}; the relay latches each
  * client on its own, so clients may share a source address). One Netty event loop paces the sends as {@link
- * MediaLoad} does ({@link PacingSchedule}: each stream every 20 ms, starts spread evenly), writes every packet due
- * in a turn and flushes once per socket ({@code sendmmsg} on epoll), and reads with {@code recvmmsg}, telling the
- * streams apart by the stream number in the payload. Latency comes from the send time in the payload, as in {@link
- * MediaLoad}; the generator's CPU is that one thread's.
+ * MediaLoad} does ({@link PacingSchedule}: each stream every 20 ms, starts spread evenly), waking once per slot
+ * ({@link #SEND_EARLY_NANOS}, {@link PacingCursor}) to send every packet due in it, and reads with {@code recvmmsg},
+ * telling the streams apart by the stream number in the payload. Latency comes from the send time in the payload,
+ * as in {@link MediaLoad}; the generator's CPU is that one thread's.
+ *
+ * <p>How a slot's packets leave, cheapest first: on epoll with UDP segmentation offload ({@code UDP_SEGMENT}, Linux
+ * 4.18+), each socket's packets are written back to back into one pooled buffer and go out as one {@link
+ * SegmentedDatagramPacket} per {@link SegmentedSends#segmentsPerSend} packets, all in one {@code sendmmsg}: the
+ * kernel runs its send path once per batch and the server still receives one ordinary datagram per packet. On epoll
+ * without it, one buffer per packet and one {@code sendmmsg} per socket per slot. On NIO (no epoll), one system call
+ * per packet. The sockets are connected to the server's port, so the kernel does no route look-up per packet and
+ * the sockets hear only the server.
  */
 public final class SinglePortLoad implements AutoCloseable {
   /** Sockets the clients share, client {@code i} on socket {@code i % SOCKETS}. */
@@ -45,27 +56,54 @@ public final class SinglePortLoad implements AutoCloseable {
   static final int MAX_DATAGRAM_BYTES = 2048;
   static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
   /**
-   * A packet due within this much time goes out in the current turn: one timer wake-up and one {@code sendmmsg} per
-   * socket every half millisecond (at 2,000 calls, ~100 packets per batch) instead of every 0.1 ms as {@link
-   * MediaLoad} does. Each stream still sends every 20 ms, at most this early; latency is timed from the actual send.
+   * The send slot: a packet due within this much time goes out in the current turn, so one timer wake-up and one
+   * {@code sendmmsg} per socket every half millisecond (at 2,000 calls, ~100 packets per slot) instead of every
+   * 0.1 ms as {@link MediaLoad} does. Each stream still sends every 20 ms, at most this early; latency is timed from
+   * the actual send.
    */
   static final long SEND_EARLY_NANOS = 500_000;
   /** Packets one turn of the loop sends at most before it flushes and lets the reads in. */
   static final int MAX_SENDS_PER_TURN = 256;
+
+  /** How the generator sends, cheapest first; each needs what the one after it needs, and more. */
+  public enum Sending {
+    /** Epoll with {@code UDP_SEGMENT}: a slot's packets per socket in a few segmentation-offload sends. */
+    SEGMENTED,
+    /** Epoll: one buffer per packet, one {@code sendmmsg} per socket per slot. */
+    SENDMMSG,
+    /** Java NIO: one system call per packet (where the epoll transport does not load). */
+    NIO;
+
+    /** The cheapest of this and what the machine offers. */
+    static Sending available(Sending wanted) {
+      Sending best = !Epoll.isAvailable() ? NIO
+          : EpollDatagramChannel.isSegmentedDatagramPacketSupported() ? SEGMENTED : SENDMMSG;
+      return wanted.ordinal() > best.ordinal() ? wanted : best;
+    }
+  }
 
   private final EventLoopGroup group;
   private final EventLoop loop;
   private final Channel[] channels = new Channel[SOCKETS];
   private final InetSocketAddress server;
   private final boolean epoll;
+  /** Epoll with {@code UDP_SEGMENT}: a slot's packets per socket go out as segmentation-offload sends. */
+  private final boolean segmented;
   /** Index = client: the SSRC it sends with; 0 = not in a call. Written before {@link #run}, read by the loop. */
   private int[] ssrcs = new int[0];
   private volatile Run current;
 
   /** Sockets on 127.0.0.1 sending to {@code serverPort}; epoll where it loads, NIO otherwise. */
   public SinglePortLoad(int serverPort) throws IOException {
+    this(serverPort, Sending.SEGMENTED);
+  }
+
+  /** The same, sending no cheaper than {@code wanted} (tests use it to run the fallbacks). */
+  SinglePortLoad(int serverPort, Sending wanted) throws IOException {
     this.server = new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort);
-    this.epoll = Epoll.isAvailable();
+    Sending sending = Sending.available(wanted);
+    this.epoll = sending != Sending.NIO;
+    this.segmented = sending == Sending.SEGMENTED;
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("bench-single-port", true), io);
     this.loop = group.next();
@@ -81,7 +119,7 @@ public final class SinglePortLoad implements AutoCloseable {
     }
     try {
       for (int i = 0; i < SOCKETS; i++) {
-        channels[i] = b.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+        channels[i] = b.connect(server, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
       }
     } catch (Exception e) {
       close();
@@ -89,9 +127,14 @@ public final class SinglePortLoad implements AutoCloseable {
     }
   }
 
-  /** "epoll (sendmmsg/recvmmsg)" or "nio", for the report. */
+  /** How the generator sends and reads, for the report. */
   public String transport() {
-    return epoll ? "epoll, " + SOCKETS + " sockets, sendmmsg/recvmmsg" : "nio, " + SOCKETS + " sockets";
+    if (segmented) {
+      return "epoll, " + SOCKETS + " connected sockets, UDP_SEGMENT batches of up to " + SegmentedSends.MAX_SEGMENTS
+          + " packets in sendmmsg, recvmmsg";
+    }
+    return epoll ? "epoll, " + SOCKETS + " connected sockets, sendmmsg/recvmmsg"
+        : "nio, " + SOCKETS + " connected sockets, one system call per packet";
   }
 
   /** Client {@code client} sends with {@code ssrc} (its media id in the current call). */
@@ -116,8 +159,9 @@ public final class SinglePortLoad implements AutoCloseable {
     for (int c : active) {
       max = Math.max(max, c + 1);
     }
-    Run r = new Run(active, ssrcs.clone(), new PacingSchedule(active.length, PacingSchedule.DEFAULT_PERIOD_NANOS,
-        start), measureStart, end, end + drainNanos, payloadBytes, max);
+    Run r = new Run(active, ssrcs.clone(), new PacingCursor(new PacingSchedule(active.length,
+        PacingSchedule.DEFAULT_PERIOD_NANOS, start), SEND_EARLY_NANOS), measureStart, end, end + drainNanos,
+        payloadBytes, max);
     current = r;
     loop.execute(r::sendDue);
     sleepUntil(measureStart);
@@ -155,18 +199,22 @@ public final class SinglePortLoad implements AutoCloseable {
   private final class Run {
     final int[] active;
     final int[] ssrcOf;
-    final PacingSchedule schedule;
+    final PacingCursor cursor;
     final long measureStart;
     final long end;
     final long drainEnd;
     final int payloadBytes;
     final ReceptionTracker[] trackers;
     final MeasuredArrivals arrivals = new MeasuredArrivals();
+    /** The bench fields of the packet being counted (big-endian, as on the wire). */
+    final ByteBuffer fields = ByteBuffer.allocate(MediaPacket.MIN_BYTES);
     final LatencyHistogram lateness = new LatencyHistogram();
     final int[] seq;
     final boolean[] dirty = new boolean[SOCKETS];
-    long k;
-    int s;
+    /** Segmented mode: each socket's batch being filled (null: none), and how many packets it holds. */
+    final ByteBuf[] batch = new ByteBuf[SOCKETS];
+    final int[] batched = new int[SOCKETS];
+    final int segmentsPerSend;
     long sent;
     long warmupSent;
     long sendFailures;
@@ -177,11 +225,12 @@ public final class SinglePortLoad implements AutoCloseable {
     long cpu1 = -1;
     volatile boolean finished;
 
-    Run(int[] active, int[] ssrcOf, PacingSchedule schedule, long measureStart, long end, long drainEnd,
+    Run(int[] active, int[] ssrcOf, PacingCursor cursor, long measureStart, long end, long drainEnd,
         int payloadBytes, int clients) {
       this.active = active;
       this.ssrcOf = ssrcOf;
-      this.schedule = schedule;
+      this.cursor = cursor;
+      this.segmentsPerSend = SegmentedSends.segmentsPerSend(payloadBytes);
       this.measureStart = measureStart;
       this.end = end;
       this.drainEnd = drainEnd;
@@ -206,39 +255,54 @@ public final class SinglePortLoad implements AutoCloseable {
     }
 
     /**
-     * Sends every packet due within {@link #SEND_EARLY_NANOS}, flushes, and comes back for the next; at
+     * Sends every packet due within {@link #SEND_EARLY_NANOS}, flushes, and comes back for the next slot; at
      * most {@link #MAX_SENDS_PER_TURN} per turn, so that a generator running late still flushes and reads between
      * batches instead of queueing everything it owes.
      */
     void sendDue() {
       long now = System.nanoTime();
-      int n = active.length;
       for (int turn = 0; ; turn++) {
         if (turn == MAX_SENDS_PER_TURN) {
           flushAll();
           loop.execute(this::sendDue); // after the reads that are waiting
           return;
         }
-        long due = schedule.dueNanos(k, s);
+        long due = cursor.dueNanos();
         if (due >= end) {
           flushAll();
           return; // done sending; the receiver keeps going until the run is finished
         }
-        if (due - now > SEND_EARLY_NANOS) {
+        if (!cursor.sendable(now)) {
           flushAll();
-          long delay = due - System.nanoTime() - MediaLoad.PARK_OVERSHOOT_NANOS;
+          long delay = cursor.wakeNanos() - System.nanoTime() - MediaLoad.PARK_OVERSHOOT_NANOS;
           loop.schedule(this::sendDue, Math.max(0, delay), TimeUnit.NANOSECONDS);
           return;
         }
+        int s = cursor.stream();
         int client = active[s];
         boolean measured = due >= measureStart;
-        Channel ch = channels[client % SOCKETS];
+        int socket = client % SOCKETS;
+        Channel ch = channels[socket];
+        byte phase = measured ? MediaPacket.PHASE_MEASURED : MediaPacket.PHASE_WARMUP;
         if (ch.isWritable()) {
-          ByteBuf buf = ch.alloc().directBuffer(payloadBytes);
-          MediaPacket.write(buf, payloadBytes, ssrcOf[client], client, seq[s]++, System.nanoTime(),
-              measured ? MediaPacket.PHASE_MEASURED : MediaPacket.PHASE_WARMUP);
-          ch.write(new DatagramPacket(buf, server), ch.voidPromise());
-          dirty[client % SOCKETS] = true;
+          if (segmented) {
+            ByteBuf buf = batch[socket];
+            if (buf == null) {
+              buf = ch.alloc().directBuffer(segmentsPerSend * payloadBytes);
+              batch[socket] = buf;
+            }
+            MediaPacket.write(buf, batched[socket] * payloadBytes, payloadBytes, ssrcOf[client], client, seq[s]++,
+                System.nanoTime(), phase);
+            if (++batched[socket] == segmentsPerSend) {
+              writeBatch(socket);
+            }
+          } else {
+            ByteBuf buf = ch.alloc().directBuffer(payloadBytes);
+            MediaPacket.write(buf, payloadBytes, ssrcOf[client], client, seq[s]++, System.nanoTime(), phase);
+            // Epoll sends a bare buffer on the connected socket; NIO wants the address (same one).
+            ch.write(epoll ? buf : new DatagramPacket(buf, server), ch.voidPromise());
+          }
+          dirty[socket] = true;
         } else if (measured) {
           seq[s]++;
           sendFailures++; // the socket's queue is full: the generator cannot keep up
@@ -249,15 +313,23 @@ public final class SinglePortLoad implements AutoCloseable {
         } else {
           warmupSent++;
         }
-        if (++s == n) {
-          s = 0;
-          k++;
-        }
+        cursor.advance();
       }
+    }
+
+    /** Segmented mode: queues socket {@code i}'s batch as one segmentation-offload send. */
+    private void writeBatch(int i) {
+      ByteBuf buf = batch[i];
+      batch[i] = null;
+      batched[i] = 0;
+      channels[i].write(new SegmentedDatagramPacket(buf, payloadBytes, server), channels[i].voidPromise());
     }
 
     private void flushAll() {
       for (int i = 0; i < SOCKETS; i++) {
+        if (batch[i] != null) {
+          writeBatch(i);
+        }
         if (dirty[i]) {
           dirty[i] = false;
           channels[i].flush();
@@ -265,35 +337,50 @@ public final class SinglePortLoad implements AutoCloseable {
       }
     }
 
+    /**
+     * Counts one datagram. The bench fields are copied once into {@link #fields} and read from there: one bounds
+     * and reference-count check per packet instead of one per field of a slice.
+     */
     void onPacket(ByteBuf b) {
       long now = System.nanoTime();
-      if (!MediaPacket.valid(b)) {
+      int len = b.readableBytes();
+      if (len < MediaPacket.MIN_BYTES) {
         invalid++;
         return;
       }
-      int stream = MediaPacket.stream(b);
+      b.getBytes(b.readerIndex(), fields.array(), 0, MediaPacket.MIN_BYTES);
+      ByteBuffer h = fields;
+      if (!MediaPacket.valid(h, len)) {
+        invalid++;
+        return;
+      }
+      int stream = MediaPacket.stream(h);
       if (stream < 0 || stream >= trackers.length || trackers[stream] == null
-          || ssrcOf[stream] != MediaPacket.ssrc(b)) {
+          || ssrcOf[stream] != MediaPacket.ssrc(h)) {
         misrouted++;
         return;
       }
-      if (MediaPacket.phase(b) != MediaPacket.PHASE_MEASURED) {
+      if (MediaPacket.phase(h) != MediaPacket.PHASE_MEASURED) {
         warmupReceived++;
         return;
       }
-      arrivals.count(trackers[stream].onPacket(MediaPacket.seq(b) & 0xFFFFFFFFL),
-          now - MediaPacket.sentNanos(b));
+      arrivals.count(trackers[stream].onPacket(MediaPacket.seq(h) & 0xFFFFFFFFL),
+          now - MediaPacket.sentNanos(h));
     }
   }
 
   /** Reads on the loop thread; what arrives outside a run is ignored. One instance serves every socket. */
   @io.netty.channel.ChannelHandler.Sharable
-  private final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
+  private final class Receiver extends ChannelInboundHandlerAdapter {
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
-      Run r = current;
-      if (r != null && !r.finished) {
-        r.onPacket(p.content());
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      try {
+        Run r = current;
+        if (r != null && !r.finished && msg instanceof DatagramPacket p) {
+          r.onPacket(p.content());
+        }
+      } finally {
+        ReferenceCountUtil.release(msg);
       }
     }
   }

@@ -68,4 +68,31 @@ class MediaPacketTest {
     netty.writerIndex(MediaPacket.MIN_BYTES - 1);
     assertThat(MediaPacket.valid(netty)).isFalse();
   }
+
+  @Test
+  void packetsBackToBackInOneBufferEachReadAsASlice() {
+    int size = 188;
+    ByteBuf batch = Unpooled.buffer(3 * size);
+    batch.setBytes(0, new byte[3 * size]);
+    for (int i = 0; i < 3; i++) {
+      batch.setByte(i * size + 100, 0x55); // leftovers in the padding are zeroed
+      MediaPacket.write(batch, i * size, size, 0x0A000000 + i, 10 + i, 500 + i, 1_000L * i,
+          MediaPacket.PHASE_MEASURED);
+      assertThat(batch.writerIndex()).isEqualTo((i + 1) * size);
+    }
+    ByteBuffer nio = ByteBuffer.allocate(size);
+    for (int i = 0; i < 3; i++) {
+      ByteBuf one = batch.slice(i * size, size);
+      assertThat(MediaPacket.valid(one)).isTrue();
+      assertThat(MediaPacket.ssrc(one)).isEqualTo(0x0A000000 + i);
+      assertThat(MediaPacket.stream(one)).isEqualTo(10 + i);
+      assertThat(MediaPacket.seq(one)).isEqualTo(500 + i);
+      assertThat(MediaPacket.sentNanos(one)).isEqualTo(1_000L * i);
+      MediaPacket.init(nio, size);
+      MediaPacket.write(nio, 0x0A000000 + i, 10 + i, 500 + i, 1_000L * i, MediaPacket.PHASE_MEASURED);
+      byte[] bytes = new byte[size];
+      one.getBytes(0, bytes);
+      assertThat(bytes).as("packet %d", i).isEqualTo(nio.array());
+    }
+  }
 }
