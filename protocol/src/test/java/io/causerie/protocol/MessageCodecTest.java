@@ -230,6 +230,18 @@ class MessageCodecTest {
   }
 
   @Test
+  void undefinedPresenceFlagBitsAreIgnoredAndNotWrittenBack() throws ProtocolException {
+    byte[] wire = MessageCodec.encode(new Message.Presence(1, 2, 3, true, true, List.of()));
+    int flags = PresenceParts.PART_OVERHEAD_BYTES - 2; // header, seq; then flags and count
+    assertThat(wire[flags]).isEqualTo((byte) 0x03);
+    wire[flags] = (byte) 0xFF;
+    Message.Presence p = (Message.Presence) MessageCodec.decode(wire);
+    assertThat(p.snapshot()).isTrue();
+    assertThat(p.last()).isTrue();
+    assertThat(MessageCodec.encode(p)[flags]).isEqualTo((byte) 0x03);
+  }
+
+  @Test
   void fullPresenceDatagramFits() {
     List<PresenceEntry> entries = java.util.stream.IntStream.range(0, ProtocolLimits.BASIC_PRESENCE_ENTRIES)
         .mapToObj(i -> new PresenceEntry("u".repeat(ProtocolLimits.MAX_NAME_BYTES - 2) + i % 10 + i / 10,
