@@ -32,7 +32,12 @@ public interface ScramProver {
 
   /** The product's client: derives the keys from the password on every sign-in. */
   static ScramProver full(String user, char[] password, String clientNonce) {
-    ScramClient c = new ScramClient(user, password, clientNonce);
+    return full(user, password, clientNonce, "");
+  }
+
+  /** {@link #full(String, char[], String)} with a client-first extension after the nonce ("" for none). */
+  static ScramProver full(String user, char[] password, String clientNonce, String extension) {
+    ScramClient c = new ScramClient(user, password, clientNonce, extension);
     return new ScramProver() {
       @Override
       public String clientFirst() {
@@ -53,7 +58,12 @@ public interface ScramProver {
 
   /** A client that reuses SaltedPassword from {@code keys} (derived once per salt and iteration count). */
   static ScramProver cached(String user, char[] password, String clientNonce, KeyCache keys) {
-    return new Cached(user, password, clientNonce, keys);
+    return new Cached(user, password, clientNonce, keys, "");
+  }
+
+  /** {@link #cached(String, char[], String, KeyCache)} with a client-first extension after the nonce ("" for none). */
+  static ScramProver cached(String user, char[] password, String clientNonce, KeyCache keys, String extension) {
+    return new Cached(user, password, clientNonce, keys, extension);
   }
 
   /** SaltedPassword per (password, salt, iterations); thread-safe. */
@@ -94,13 +104,16 @@ public interface ScramProver {
     private final KeyCache keys;
     private byte[] expectedServerSignature;
 
-    private Cached(String user, char[] password, String clientNonce, KeyCache keys) {
+    private Cached(String user, char[] password, String clientNonce, KeyCache keys, String extension) {
       if (user.indexOf(',') >= 0 || user.indexOf('=') >= 0) {
         throw new IllegalArgumentException("bench user names must not need SCRAM escaping: " + user);
       }
+      if (extension.indexOf(',') >= 0) {
+        throw new IllegalArgumentException("one client-first extension, without commas: " + extension);
+      }
       this.password = password.clone();
       this.clientNonce = clientNonce;
-      this.clientFirstBare = "n=" + user + ",r=" + clientNonce;
+      this.clientFirstBare = "n=" + user + ",r=" + clientNonce + (extension.isEmpty() ? "" : "," + extension);
       this.keys = keys;
     }
 

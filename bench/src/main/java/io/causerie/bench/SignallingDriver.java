@@ -1,5 +1,6 @@
 package io.causerie.bench;
 
+import io.causerie.protocol.ClientFeatures;
 import io.causerie.protocol.EndReason;
 import io.causerie.protocol.ErrorCode;
 import io.causerie.protocol.Message;
@@ -399,7 +400,10 @@ public final class SignallingDriver implements AutoCloseable {
     c.snapshotDone = false;
     String nonce = ScramNonce.generate(random);
     char[] pw = BenchUsers.PASSWORD.toCharArray();
-    ScramProver prover = fullScram ? ScramProver.full(c.user, pw, nonce) : ScramProver.cached(c.user, pw, nonce, keys);
+    // Announces what the product client announces (packed PRESENCE parts), so the server treats it alike.
+    String features = ClientFeatures.CURRENT.extension();
+    ScramProver prover = fullScram ? ScramProver.full(c.user, pw, nonce, features)
+        : ScramProver.cached(c.user, pw, nonce, keys, features);
     request(c, new Message.AuthStart(txid(), 0, prover.clientFirst(), 0, 0), answer -> {
       if (answer instanceof Message.AuthChallenge ch) {
         String clientFinal;

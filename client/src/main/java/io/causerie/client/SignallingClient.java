@@ -4,6 +4,7 @@ import io.causerie.media.codec.Codecs;
 import io.causerie.media.crypto.CallCryptoException;
 import io.causerie.media.crypto.CallKeyAgreement;
 import io.causerie.media.crypto.CallKeys;
+import io.causerie.protocol.ClientFeatures;
 import io.causerie.protocol.EndReason;
 import io.causerie.protocol.ErrorCode;
 import io.causerie.protocol.Message;
@@ -449,7 +450,9 @@ public final class SignallingClient implements AutoCloseable {
   private void startLogin(long giveUpMillis) {
     loginInProgress = true;
     loginDeadlineNanos = loop.clock().nanoTime() + TimeUnit.MILLISECONDS.toNanos(giveUpMillis);
-    ScramClient scram = ScramClient.withRandomNonce(config.user(), config.password(), random);
+    // Announces packed PRESENCE parts (docs/PROTOCOL.md §3.1); a server that does not know the extension ignores it.
+    ScramClient scram = ScramClient.withRandomNonce(config.user(), config.password(), random,
+        ClientFeatures.CURRENT.extension());
     boolean legacy = config.legacyPorts();
     Message start = new Message.AuthStart(ids.next(), 0, scram.clientFirstMessage(),
         legacy ? ClientConfig.LEGACY_SIGNALLING_PORT : 0, legacy ? ClientConfig.LEGACY_MEDIA_PORT : 0);

@@ -31,6 +31,23 @@ public final class ProtocolLimits {
   /** Longest human-readable error text, in UTF-8 bytes. */
   public static final int MAX_ERROR_TEXT_BYTES = 200;
 
-  /** Most presence entries in one PRESENCE datagram (16 entries of at most 66 bytes stay under the datagram limit). */
-  public static final int MAX_PRESENCE_ENTRIES = 16;
+  /**
+   * Most presence entries a receiver accepts in one PRESENCE datagram: the count is a {@code u8}, and the datagram
+   * limit bounds the entries too (docs/PROTOCOL.md §2.3, §3.11).
+   */
+  public static final int MAX_PRESENCE_ENTRIES = 255;
+
+  /**
+   * Most presence entries in one PRESENCE sent to a client that did not announce {@link ClientFeatures#PACKED_PRESENCE}:
+   * receivers before it reject a larger count (16 entries of at most 66 bytes stay under the datagram limit).
+   */
+  public static final int BASIC_PRESENCE_ENTRIES = 16;
+
+  /**
+   * Largest PRESENCE message, header included, sent to a client that announced
+   * {@link ClientFeatures#PACKED_PRESENCE}. A DTLS 1.2 record of AES-128-GCM adds 37 bytes (13 header, 8 explicit
+   * nonce, 16 tag) and ChaCha20-Poly1305 29, so a message of up to 1163 bytes fits a 1200-byte datagram; this leaves
+   * 63 bytes of that to spare.
+   */
+  public static final int PACKED_PRESENCE_BYTES = 1100;
 }

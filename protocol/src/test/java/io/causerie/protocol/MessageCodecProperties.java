@@ -33,8 +33,16 @@ class MessageCodecProperties {
     System.arraycopy(body, 0, wire, ProtocolLimits.HEADER_BYTES, body.length);
     try {
       Message m = MessageCodec.decode(wire);
-      // Whatever decodes must re-encode to the same bytes: one meaning per datagram.
-      assertThat(MessageCodec.encode(m)).isEqualTo(wire);
+      // Whatever decodes must re-encode to the same bytes: one meaning per datagram. The one allowed difference:
+      // undefined bits of a flags byte, which receivers ignore (PROTOCOL.md §2.2), are not written back.
+      byte[] again = MessageCodec.encode(m);
+      assertThat(again).hasSameSizeAs(wire);
+      int[] differing = java.util.stream.IntStream.range(0, wire.length).filter(i -> again[i] != wire[i]).toArray();
+      assertThat(differing.length).isLessThanOrEqualTo(1);
+      for (int i : differing) {
+        assertThat(again[i] & ~wire[i]).as("only bits the datagram set may be cleared").isZero();
+      }
+      assertThat(MessageCodec.encode(MessageCodec.decode(again))).isEqualTo(again);
     } catch (ProtocolException expected) {
       // fine
     }
@@ -74,6 +82,32 @@ class MessageCodecProperties {
     return Combinators.combine(names(), Arbitraries.of(PresenceState.values()))
         .as(PresenceEntry::new)
         .list()
-        .ofMaxSize(ProtocolLimits.MAX_PRESENCE_ENTRIES);
+        .ofMaxSize(ProtocolLimits.BASIC_PRESENCE_ENTRIES); // 16 of names up to 64 bytes fit any datagram
+  }
+
+  @Provide
+  Arbitrary<List<PresenceEntry>> manyEntries() {
+    return Combinators.combine(names(), Arbitraries.of(PresenceState.values()))
+        .as(PresenceEntry::new)
+        .list()
+        .ofMaxSize(700);
+  }
+
+  @Property(tries = 300)
+  void packedPartsFitTheirBudgetAndCarryEveryEntryInOrder(@ForAll("manyEntries") List<PresenceEntry> entries)
+      throws ProtocolException {
+    List<List<PresenceEntry>> parts = PresenceParts.PACKED.split(entries);
+    List<PresenceEntry> back = new java.util.ArrayList<>();
+    for (int i = 0; i < parts.size(); i++) {
+      byte[] wire = MessageCodec.encode(new Message.Presence(1, 2, 3, true, i == parts.size() - 1, parts.get(i)));
+      assertThat(wire.length).isLessThanOrEqualTo(ProtocolLimits.PACKED_PRESENCE_BYTES);
+      back.addAll(((Message.Presence) MessageCodec.decode(wire)).entries());
+      if (i + 1 < parts.size()) { // a part is closed only when the next entry would not fit
+        int next = PresenceParts.entryBytes(parts.get(i + 1).get(0));
+        assertThat(parts.get(i).size() == ProtocolLimits.MAX_PRESENCE_ENTRIES
+            || wire.length + next > ProtocolLimits.PACKED_PRESENCE_BYTES).isTrue();
+      }
+    }
+    assertThat(back).isEqualTo(entries);
   }
 }

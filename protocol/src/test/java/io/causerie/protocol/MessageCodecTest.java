@@ -215,8 +215,35 @@ class MessageCodecTest {
   }
 
   @Test
-  void fullPresenceDatagramFits() {
+  void presenceWithTheMostEntriesRoundTripsAndOneMoreCannotBeWritten() throws ProtocolException {
+    // 255 one-byte names: 30 + 255 * 3 = 795 bytes. The count is a u8, so 255 is also the most a datagram can say.
     List<PresenceEntry> entries = java.util.stream.IntStream.range(0, ProtocolLimits.MAX_PRESENCE_ENTRIES)
+        .mapToObj(i -> new PresenceEntry(String.valueOf((char) ('a' + i % 26)), PresenceState.ONLINE))
+        .toList();
+    byte[] wire = MessageCodec.encode(new Message.Presence(1, 2, 3, true, true, entries));
+    assertThat(wire).hasSize(PresenceParts.PART_OVERHEAD_BYTES + 3 * ProtocolLimits.MAX_PRESENCE_ENTRIES);
+    assertThat(((Message.Presence) MessageCodec.decode(wire)).entries()).isEqualTo(entries);
+    List<PresenceEntry> more = new java.util.ArrayList<>(entries);
+    more.add(new PresenceEntry("z", PresenceState.OFFLINE));
+    assertThatThrownBy(() -> MessageCodec.encode(new Message.Presence(1, 2, 3, true, true, more)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void undefinedPresenceFlagBitsAreIgnoredAndNotWrittenBack() throws ProtocolException {
+    byte[] wire = MessageCodec.encode(new Message.Presence(1, 2, 3, true, true, List.of()));
+    int flags = PresenceParts.PART_OVERHEAD_BYTES - 2; // header, seq; then flags and count
+    assertThat(wire[flags]).isEqualTo((byte) 0x03);
+    wire[flags] = (byte) 0xFF;
+    Message.Presence p = (Message.Presence) MessageCodec.decode(wire);
+    assertThat(p.snapshot()).isTrue();
+    assertThat(p.last()).isTrue();
+    assertThat(MessageCodec.encode(p)[flags]).isEqualTo((byte) 0x03);
+  }
+
+  @Test
+  void fullPresenceDatagramFits() {
+    List<PresenceEntry> entries = java.util.stream.IntStream.range(0, ProtocolLimits.BASIC_PRESENCE_ENTRIES)
         .mapToObj(i -> new PresenceEntry("u".repeat(ProtocolLimits.MAX_NAME_BYTES - 2) + i % 10 + i / 10,
             PresenceState.ONLINE))
         .toList();

@@ -17,7 +17,7 @@ import java.util.Set;
  * between two batches is no change). Pure: no I/O, time passed in.
  *
  * <p>The first change after a quiet spell goes out at the next tick; under load, changes wait for the interval,
- * so a burst of N changes costs each session one batch (split into 16-entry parts), not N.
+ * so a burst of N changes costs each session one batch (split into parts: PresenceParts), not N.
  *
  * <p>Not thread-safe: signalling thread only.
  */

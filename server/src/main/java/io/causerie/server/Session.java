@@ -1,5 +1,6 @@
 package io.causerie.server;
 
+import io.causerie.protocol.PresenceParts;
 import java.net.InetSocketAddress;
 
 /** A signed-in client, as the signalling core tracks it. Signalling thread only. */
@@ -13,18 +14,21 @@ final class Session {
   /** True when the client asked for the spec's fixed ports: never follow source-address changes. */
   final boolean fixedReply;
   final MediaRelay.Port media;
+  /** How PRESENCE goes to this client: packed if it announced {@code packed-presence} at sign-in, else 16 entries. */
+  final PresenceParts presenceParts;
   long lastHeardNanos;
   Call call;
   boolean closed;
 
   Session(long token, String user, InetSocketAddress replyAddress, InetSocketAddress sourceAddress,
-      boolean fixedReply, MediaRelay.Port media, long nowNanos) {
+      boolean fixedReply, MediaRelay.Port media, PresenceParts presenceParts, long nowNanos) {
     this.token = token;
     this.user = user;
     this.replyAddress = replyAddress;
     this.sourceAddress = sourceAddress;
     this.fixedReply = fixedReply;
     this.media = media;
+    this.presenceParts = presenceParts;
     this.lastHeardNanos = nowNanos;
   }
 

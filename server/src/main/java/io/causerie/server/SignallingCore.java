@@ -1,5 +1,6 @@
 package io.causerie.server;
 
+import io.causerie.protocol.ClientFeatures;
 import io.causerie.protocol.EndReason;
 import io.causerie.protocol.ErrorCode;
 import io.causerie.protocol.Message;
@@ -7,6 +8,7 @@ import io.causerie.protocol.MessageCodec;
 import io.causerie.protocol.MessageType;
 import io.causerie.protocol.Octets;
 import io.causerie.protocol.PresenceEntry;
+import io.causerie.protocol.PresenceParts;
 import io.causerie.protocol.PresenceState;
 import io.causerie.protocol.ProtocolException;
 import io.causerie.protocol.ProtocolLimits;
@@ -87,7 +89,7 @@ public final class SignallingCore {
   /** A SCRAM exchange between AUTH_START and AUTH_FINISH. */
   private record PendingLogin(
       long loginId, ScramServer scram, Optional<User> user, InetSocketAddress source,
-      InetSocketAddress replyAddress, InetSocketAddress mediaReply, long expiresNanos) {}
+      InetSocketAddress replyAddress, InetSocketAddress mediaReply, PresenceParts presenceParts, long expiresNanos) {}
 
   private final ServerConfig config;
   private final Clock clock;
@@ -110,6 +112,7 @@ public final class SignallingCore {
   private final Map<Long, Call> calls = new HashMap<>();
   private final Map<Long, PendingHistory> pendingHistory = new LinkedHashMap<>();
   private final PresenceCoalescer presence;
+  private final PresenceParts packedPresence;
   private final ServerStats stats = new ServerStats();
   /**
    * An address is shared by everyone behind one NAT (a whole school), so it may fail this many times more
@@ -142,8 +145,19 @@ public final class SignallingCore {
    */
   public SignallingCore(ServerConfig config, Clock clock, Network net, UserDirectory users, MediaRelay relay,
       SecureRandom random, FakeCredentials fakes, long presenceIntervalNanos) {
+    this(config, clock, net, users, relay, random, fakes, presenceIntervalNanos, PresenceParts.PACKED);
+  }
+
+  /**
+   * @param packedPresence how PRESENCE parts are filled for clients that announced {@code packed-presence}
+   *     (default {@link PresenceParts#PACKED}: up to {@link ProtocolLimits#PACKED_PRESENCE_BYTES} per message;
+   *     docs/PROTOCOL.md §6.9); other clients always get {@link PresenceParts#BASIC}
+   */
+  public SignallingCore(ServerConfig config, Clock clock, Network net, UserDirectory users, MediaRelay relay,
+      SecureRandom random, FakeCredentials fakes, long presenceIntervalNanos, PresenceParts packedPresence) {
     this.config = config;
     this.presence = new PresenceCoalescer(presenceIntervalNanos);
+    this.packedPresence = packedPresence;
     this.clock = clock;
     this.net = net;
     this.users = users;
@@ -309,7 +323,8 @@ public final class SignallingCore {
       }
       ScramServer scram = ScramServer.start(first, user.map(User::credential), ScramNonce.generate(random), fakes);
       long loginId = ids.next();
-      pendingLogins.put(loginId, new PendingLogin(loginId, scram, user, source, reply, mediaReply,
+      PresenceParts parts = ClientFeatures.parse(first.bare()).packedPresence() ? packedPresence : PresenceParts.BASIC;
+      pendingLogins.put(loginId, new PendingLogin(loginId, scram, user, source, reply, mediaReply, parts,
           clock.nanoTime() + config.loginTimeout().toNanos()));
       cacheAndSend(source, m.txid(), new Message.AuthChallenge(m.txid(), 0, loginId, scram.serverFirstMessage()),
           reply);
@@ -374,7 +389,7 @@ public final class SignallingCore {
     throttle.succeeded(userKey(user.name()));
     long token = ids.next();
     Session s = new Session(token, user.name(), pl.replyAddress(), source, pl.mediaReply() != null
-        || !pl.replyAddress().equals(source), media, clock.nanoTime());
+        || !pl.replyAddress().equals(source), media, pl.presenceParts(), clock.nanoTime());
     sessions.put(token, s);
     sessionsByUser.put(s.user, s);
     countAddress(source.getAddress(), +1);
@@ -679,16 +694,37 @@ public final class SignallingCore {
       return;
     }
     long seq = presence.seq();
-    int n = ProtocolLimits.MAX_PRESENCE_ENTRIES;
-    for (int i = 0; i < entries.size(); i += n) {
-      Message.Presence part = new Message.Presence(0, 0, seq, false, i + n >= entries.size(),
-          List.copyOf(entries.subList(i, Math.min(entries.size(), i + n))));
-      byte[] template = MessageCodec.encode(part);
-      for (Session s : sessions.values()) {
+    // Split once per way of splitting in use (packed, and basic for clients that did not announce it).
+    Map<PresenceParts, List<Message.Presence>> split = new java.util.IdentityHashMap<>(2);
+    Map<PresenceParts, List<byte[]>> templates = new java.util.IdentityHashMap<>(2);
+    for (Session s : sessions.values()) {
+      List<Message.Presence> parts = split.get(s.presenceParts);
+      if (parts == null) {
+        parts = presenceParts(s.presenceParts, 0, 0, seq, false, entries);
+        List<byte[]> encoded = new ArrayList<>(parts.size());
+        for (Message.Presence part : parts) {
+          encoded.add(MessageCodec.encode(part));
+        }
+        split.put(s.presenceParts, parts);
+        templates.put(s.presenceParts, encoded);
+      }
+      List<byte[]> encoded = templates.get(s.presenceParts);
+      for (int i = 0; i < parts.size(); i++) {
         long txid = ids.next();
-        notifyEncoded(s, txid, MessageCodec.readdressed(template, txid, s.token), part);
+        notifyEncoded(s, txid, MessageCodec.readdressed(encoded.get(i), txid, s.token), parts.get(i));
       }
     }
+  }
+
+  /** The parts of one snapshot or batch, in order, the last one flagged (transaction ids filled in by the caller). */
+  private static List<Message.Presence> presenceParts(PresenceParts how, long txid, long token, long seq,
+      boolean snapshot, List<PresenceEntry> entries) {
+    List<List<PresenceEntry>> split = how.split(entries);
+    List<Message.Presence> parts = new ArrayList<>(split.size());
+    for (int i = 0; i < split.size(); i++) {
+      parts.add(new Message.Presence(txid, token, seq, snapshot, i == split.size() - 1, List.copyOf(split.get(i))));
+    }
+    return parts;
   }
 
   private void sendSnapshot(Session s) {
@@ -762,11 +798,9 @@ public final class SignallingCore {
   }
 
   private void sendPresence(Session s, long seq, boolean snapshot, List<PresenceEntry> entries) {
-    int n = ProtocolLimits.MAX_PRESENCE_ENTRIES;
-    for (int i = 0; i < Math.max(1, entries.size()); i += n) {
-      List<PresenceEntry> part = entries.subList(i, Math.min(entries.size(), i + n));
-      boolean last = i + n >= entries.size();
-      notify(s, new Message.Presence(ids.next(), s.token, seq, snapshot, last, part));
+    List<List<PresenceEntry>> split = s.presenceParts.split(entries);
+    for (int i = 0; i < split.size(); i++) {
+      notify(s, new Message.Presence(ids.next(), s.token, seq, snapshot, i == split.size() - 1, split.get(i)));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.causerie.server;
 
+import io.causerie.protocol.ClientFeatures;
 import io.causerie.protocol.Message;
 import io.causerie.protocol.MessageCodec;
 import io.causerie.protocol.ProtocolException;
@@ -59,6 +60,7 @@ final class CoreHarness {
     long token;
     int mediaPort;
     int seen; // index into sent of the first datagram not yet read by this peer
+    String scramExtension = "";
 
     Peer(String user, InetSocketAddress address) {
       this.user = user;
@@ -126,6 +128,12 @@ final class CoreHarness {
       throw new AssertionError(user + " expected " + type.getSimpleName() + " but got " + got);
     }
 
+    /** Announces features at sign-in (docs/PROTOCOL.md §3.1), as the product client does; by default none. */
+    Peer announcing(ClientFeatures features) {
+      scramExtension = features.extension();
+      return this;
+    }
+
     /** Full SCRAM sign-in; returns the final answer (AuthOk or Error). */
     Message signIn(String password) {
       return signIn(password, 0);
@@ -133,7 +141,8 @@ final class CoreHarness {
 
     /** SCRAM sign-in whose AUTH_FINISH comes {@code delayMillis} after the challenge (a slow, lossy path). */
     Message signIn(String password, long delayMillis) {
-      ScramClient scram = new ScramClient(user, password.toCharArray(), "nonce" + user + address.getPort());
+      ScramClient scram = new ScramClient(user, password.toCharArray(), "nonce" + user + address.getPort(),
+          scramExtension);
       send(new Message.AuthStart(tx(), 0, scram.clientFirstMessage(), 0, 0));
       List<Message> got = inbox();
       Message first = got.get(got.size() - 1);

@@ -2,6 +2,7 @@ package io.causerie.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.causerie.protocol.ClientFeatures;
 import io.causerie.protocol.EndReason;
 import io.causerie.protocol.ErrorCode;
 import io.causerie.protocol.Message;
@@ -12,6 +13,7 @@ import io.causerie.protocol.ProtocolLimits;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -435,6 +437,14 @@ class SignallingCoreTest {
     assertThat(h.relay.open).isZero();
   }
 
+  private static Message decode(byte[] b) {
+    try {
+      return MessageCodec.decode(b);
+    } catch (io.causerie.protocol.ProtocolException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** Presence notifications sent to {@code p} since it last read, acknowledged. */
   private static List<Message.Presence> presenceOf(CoreHarness.Peer p) {
     List<Message> in = p.inbox();
@@ -530,10 +540,76 @@ class SignallingCoreTest {
     }
     alice.signIn("alice-pw");
     List<Message> parts = alice.inbox();
-    assertThat(parts).hasSize(3); // 43 users, 16 per datagram
+    assertThat(parts).hasSize(3); // 43 users, 16 per datagram: alice announced nothing, like a client before 2026-11
     assertThat(parts).allSatisfy(m -> assertThat(((Message.Presence) m).snapshot()).isTrue());
     assertThat(((Message.Presence) parts.get(2)).last()).isTrue();
-    assertThat(((Message.Presence) parts.get(0)).entries()).hasSize(ProtocolLimits.MAX_PRESENCE_ENTRIES);
+    assertThat(((Message.Presence) parts.get(0)).entries()).hasSize(ProtocolLimits.BASIC_PRESENCE_ENTRIES);
+  }
+
+  @Test
+  void aClientThatAnnouncesPackedPresenceGetsItsSnapshotInFullerParts() {
+    for (int i = 0; i < 300; i++) {
+      h.users.add(String.format("user%03d", i), "pw");
+    }
+    alice.announcing(ClientFeatures.CURRENT).signIn("alice-pw");
+    List<byte[]> wire = alice.rawInbox();
+    List<Message.Presence> parts = wire.stream().map(b -> (Message.Presence) decode(b)).toList();
+    // 303 users in name order: alice, bob, carol (7, 5, 7 bytes an entry), then user000..user299 (9 bytes each):
+    // 30 + 19 + 116 * 9 = 1,093 of 1,100 bytes, then 118 * 9 + 30 = 1,092.
+    assertThat(parts).extracting(p -> p.entries().size()).containsExactly(119, 118, 66);
+    assertThat(wire).allSatisfy(b -> assertThat(b.length).isLessThanOrEqualTo(ProtocolLimits.PACKED_PRESENCE_BYTES));
+    assertThat(parts).allSatisfy(p -> {
+      assertThat(p.snapshot()).isTrue();
+      assertThat(p.seq()).isEqualTo(parts.get(0).seq());
+    });
+    assertThat(parts).extracting(Message.Presence::last).containsExactly(false, false, true);
+    List<String> names = parts.stream().flatMap(p -> p.entries().stream()).map(PresenceEntry::name).toList();
+    assertThat(names).hasSize(303).isSorted().doesNotHaveDuplicates();
+    // bob, announcing nothing, still gets 16 at most in each: 19 parts.
+    h.elapse(1_000);
+    bob.signIn("bob-pw");
+    assertThat(bob.inbox()).hasSize(19).allSatisfy(m ->
+        assertThat(((Message.Presence) m).entries().size()).isLessThanOrEqualTo(ProtocolLimits.BASIC_PRESENCE_ENTRIES));
+  }
+
+  @Test
+  void aBatchGoesPackedToClientsThatAnnouncedItAndInSixteensToTheOthers() {
+    for (int i = 0; i < 18; i++) {
+      h.users.add(String.format("user%02d", i), "pw");
+    }
+    alice.announcing(ClientFeatures.CURRENT).signedIn("alice-pw");
+    bob.signedIn("bob-pw");
+    h.elapse(PresenceCoalescer.DEFAULT_INTERVAL_NANOS / 1_000_000 + 50);
+    presenceOf(alice);
+    presenceOf(bob);
+    for (int i = 0; i < 18; i++) {
+      h.peer(String.format("user%02d", i), 42000 + i).signedIn("pw");
+      h.elapse(5); // the first goes at the next tick; the other 17 wait for the interval and go as one batch
+    }
+    h.elapse(PresenceCoalescer.DEFAULT_INTERVAL_NANOS / 1_000_000 + 50);
+    Map<Long, List<Message.Presence>> packed = bySeq(presenceOf(alice));
+    Map<Long, List<Message.Presence>> basic = bySeq(presenceOf(bob));
+    assertThat(packed.keySet()).hasSize(2).isEqualTo(basic.keySet());
+    assertThat(packed.values()).extracting(List::size).containsExactly(1, 1);
+    assertThat(basic.values()).extracting(List::size).containsExactly(1, 2); // 1, then 16 + 1
+    for (long seq : packed.keySet()) {
+      assertThat(packed.get(seq).stream().flatMap(p -> p.entries().stream()).toList())
+          .isEqualTo(basic.get(seq).stream().flatMap(p -> p.entries().stream()).toList());
+      for (List<Message.Presence> batch : List.of(packed.get(seq), basic.get(seq))) {
+        assertThat(batch).allSatisfy(p -> assertThat(p.snapshot()).isFalse());
+        assertThat(batch).extracting(Message.Presence::last).last().isEqualTo(true);
+        assertThat(batch.subList(0, batch.size() - 1)).allSatisfy(p -> assertThat(p.last()).isFalse());
+      }
+    }
+    assertThat(packed.values().stream().mapToInt(b -> b.get(0).entries().size()).sum()).isEqualTo(18);
+  }
+
+  private static Map<Long, List<Message.Presence>> bySeq(List<Message.Presence> parts) {
+    Map<Long, List<Message.Presence>> out = new java.util.TreeMap<>();
+    for (Message.Presence p : parts) {
+      out.computeIfAbsent(p.seq(), k -> new java.util.ArrayList<>()).add(p);
+    }
+    return out;
   }
 
   @Test

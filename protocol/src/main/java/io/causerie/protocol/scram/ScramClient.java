@@ -40,6 +40,22 @@ public final class ScramClient {
    *     not printable ASCII without commas
    */
   public ScramClient(String username, char[] password, String clientNonce) {
+    this(username, password, clientNonce, "");
+  }
+
+  /**
+   * A client whose client-first message carries {@code extension} after the nonce (RFC 5802 §5.1: an attribute
+   * {@code a=value} that is not {@code m}; "" for none), e.g. {@link io.causerie.protocol.ClientFeatures#extension}.
+   * It is part of the AuthMessage, so the proofs cover it.
+   *
+   * @throws IllegalArgumentException as above, or for a malformed or mandatory extension
+   */
+  public ScramClient(String username, char[] password, String clientNonce, String extension) {
+    if (!extension.isEmpty() && (extension.length() < 2 || !ScramSyntax.isAttributeName(extension.charAt(0))
+        || extension.charAt(0) == 'm' || extension.charAt(1) != '=' || extension.indexOf(',') >= 0
+        || extension.indexOf('\0') >= 0)) {
+      throw new IllegalArgumentException("a client-first extension is one attribute a=value, not m=: " + extension);
+    }
     try {
       ScramSyntax.checkUsername(username);
     } catch (ScramException e) {
@@ -54,7 +70,8 @@ public final class ScramClient {
     this.username = username;
     this.password = password.clone();
     this.clientNonce = clientNonce;
-    this.clientFirstBare = "n=" + ScramSyntax.escapeUsername(username) + ",r=" + clientNonce;
+    this.clientFirstBare = "n=" + ScramSyntax.escapeUsername(username) + ",r=" + clientNonce
+        + (extension.isEmpty() ? "" : "," + extension);
   }
 
   /** A client with a fresh random nonce. */
@@ -62,11 +79,16 @@ public final class ScramClient {
     return new ScramClient(username, password, ScramNonce.generate(random));
   }
 
+  /** A client with a fresh random nonce and a client-first extension ("" for none). */
+  public static ScramClient withRandomNonce(String username, char[] password, SecureRandom random, String extension) {
+    return new ScramClient(username, password, ScramNonce.generate(random), extension);
+  }
+
   public String username() {
     return username;
   }
 
-  /** {@code n,,n=<saslname>,r=<nonce>}. */
+  /** {@code n,,n=<saslname>,r=<nonce>[,<extension>]}. */
   public String clientFirstMessage() {
     return GS2_HEADER + clientFirstBare;
   }
