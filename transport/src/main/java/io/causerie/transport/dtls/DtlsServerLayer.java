@@ -58,6 +58,8 @@ public final class DtlsServerLayer implements AutoCloseable {
   static final long HANDSHAKE_THREAD_KEEPALIVE_SECONDS = 30;
 
   private final DtlsConfig config;
+  /** Read and packing buffers every established association uses in turn (loop thread). */
+  private final LoopBuffers buffers;
   private final Sender out;
   private final PlaintextHandler in;
   private final Executor loop;
@@ -91,6 +93,7 @@ public final class DtlsServerLayer implements AutoCloseable {
       Executor loop, Predicate<InetSocketAddress> admit, LongSupplier nanoClock) {
     this.identity = Objects.requireNonNull(id, "id");
     this.config = Objects.requireNonNull(config, "config");
+    this.buffers = new LoopBuffers(config.mtu());
     this.out = Objects.requireNonNull(out, "out");
     this.in = Objects.requireNonNull(in, "in");
     this.loop = Objects.requireNonNull(loop, "loop");
@@ -290,7 +293,7 @@ public final class DtlsServerLayer implements AutoCloseable {
     c.counted = true;
     established++;
     log.debug("DTLS: handshake with {} completed", c.peer);
-    if (!c.attach(dtls) || !c.drainQueued(in)) {
+    if (!c.attach(dtls, buffers) || !c.drainQueued(in)) {
       forget(c);
     }
   }
