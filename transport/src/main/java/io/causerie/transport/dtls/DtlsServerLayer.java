@@ -67,6 +67,8 @@ public final class DtlsServerLayer implements AutoCloseable {
   private final LongSupplier nanoClock;
   private final BcTlsCrypto crypto;
   private final ServerIdentity identity;
+  /** {@link #identity}'s certificate, parsed once and presented by every handshake. */
+  private final org.bouncycastle.tls.Certificate certificate;
   /** Loop thread only: the current and the previous cookie secrets. */
   private DTLSVerifier verifier;
   private DTLSVerifier previousVerifier;
@@ -100,6 +102,11 @@ public final class DtlsServerLayer implements AutoCloseable {
     this.admit = Objects.requireNonNull(admit, "admit");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     this.crypto = new RecordCrypto(new SecureRandom());
+    try {
+      this.certificate = Peers.serverCertificate(crypto, id);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the server certificate does not parse: " + e.getMessage(), e);
+    }
     this.verifier = new DTLSVerifier(crypto);
     this.verifierSinceNanos = nanoClock.getAsLong();
     AtomicInteger threadNumber = new AtomicInteger();
@@ -254,7 +261,8 @@ public final class DtlsServerLayer implements AutoCloseable {
     DTLSTransport dtls = null;
     Exception failure = null;
     try {
-      dtls = new DTLSServerProtocol().accept(new Peers.Server(crypto, identity, config), c.transport, request);
+      dtls = new DTLSServerProtocol().accept(new Peers.Server(crypto, identity, certificate, config), c.transport,
+          request);
     } catch (IOException | RuntimeException e) {
       failure = e;
     }
