@@ -9,7 +9,7 @@ import java.util.Map;
  * distribution's {@code bin/causerie server} and the benches' {@code ServerProcess} (docs/OPERATIONS.md "Memory",
  * measured in docs/BENCHMARKS.md "Server memory"). Without them the JVM sizes its heap from the machine's memory
  * (a quarter of it at most, a 64th committed at once: 378 MB on a 24 GB machine) while a server with 2,000 calls
- * up keeps about 20 MB of live objects, and 44 MB at the peak of 4,000 sign-ins.
+ * up keeps about 20 MB of live objects, and 60 MB at the peak of 4,000 sign-ins.
  *
  * <p>Operators override them: options given after these ({@code CAUSERIE_JAVA_OPTS}) win, and {@link #merge}
  * drops a default that an extra option replaces (another collector, heap size, ...), since the JVM refuses two
@@ -19,27 +19,16 @@ public final class ServerJvm {
   /** The collector: one thread, no concurrent threads competing with the relay on one or two cores, least memory. */
   public static final String GC = "-XX:+UseSerialGC";
   /** Heap, committed at once so that sign-in bursts do not grow it through full collections. */
-  public static final String HEAP_MIN = "-Xms104m";
-  /**
-   * Heap cap. Live at 2,000 calls: about 20 MB, plus 3 KB per client's own DTLS association (12 MB for 4,000);
-   * at the peak of 4,000 sign-ins 44 MB (the benches' clients share four associations): the old generation
-   * ({@link #NEW_RATIO}) keeps 78 MB for it.
-   */
-  public static final String HEAP_MAX = "-Xmx104m";
-  /**
-   * Old generation three times the young one (the default is twice): a quarter of the heap for short-lived
-   * objects (26 MB, a young collection every half second at 200,000 relayed packets/s, 1.5–3 ms each), the rest
-   * for what lives; scales with an operator's -Xmx.
-   */
-  public static final String NEW_RATIO = "-XX:NewRatio=3";
+  public static final String HEAP_MIN = "-Xms112m";
+  /** Heap cap: the live set at the peak of 4,000 sign-ins was about 60 MB, at 2,000 calls 20 MB. */
+  public static final String HEAP_MAX = "-Xmx112m";
   /** Class metadata cap (about 21 MB used): a leak of classes stops the server rather than the machine. */
   public static final String METASPACE_MAX = "-XX:MaxMetaspaceSize=64m";
   /** Compiled code cap (about 15 MB used). */
   public static final String CODE_CACHE = "-XX:ReservedCodeCacheSize=48m";
 
   /** The default options every JVM 17 accepts, in order. */
-  public static final List<String> DEFAULT_OPTIONS = List.of(GC, HEAP_MIN, HEAP_MAX, NEW_RATIO, METASPACE_MAX,
-      CODE_CACHE);
+  public static final List<String> DEFAULT_OPTIONS = List.of(GC, HEAP_MIN, HEAP_MAX, METASPACE_MAX, CODE_CACHE);
 
   /**
    * Hands the memory glibc's malloc keeps free back to the system every 10 s: the JIT compilers' peak (about 20 MB

@@ -38,8 +38,7 @@ class ServerJvmTest {
   void heapSizesAndXxSettingsReplaceTheirDefaultsByName() {
     List<String> merged = ServerJvm.merge(List.of("-Xmx512m", "-XX:MaxMetaspaceSize=128m"));
     assertThat(merged).doesNotContain(ServerJvm.HEAP_MAX, ServerJvm.METASPACE_MAX)
-        .contains(ServerJvm.GC, ServerJvm.HEAP_MIN, ServerJvm.NEW_RATIO, ServerJvm.CODE_CACHE, "-Xmx512m",
-            "-XX:MaxMetaspaceSize=128m");
+        .contains(ServerJvm.GC, ServerJvm.HEAP_MIN, ServerJvm.CODE_CACHE, "-Xmx512m", "-XX:MaxMetaspaceSize=128m");
     assertThat(ServerJvm.merge(List.of("-Xms64m"))).doesNotContain(ServerJvm.HEAP_MIN).contains(ServerJvm.HEAP_MAX);
   }
 
