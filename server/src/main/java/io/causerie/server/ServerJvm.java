@@ -9,7 +9,8 @@ import java.util.Map;
  * distribution's {@code bin/causerie server} and the benches' {@code ServerProcess} (docs/OPERATIONS.md "Memory",
  * measured in docs/BENCHMARKS.md "Server memory"). Without them the JVM sizes its heap from the machine's memory
  * (a quarter of it at most, a 64th committed at once: 378 MB on a 24 GB machine) while a server with 2,000 calls
- * up keeps about 20 MB of live objects, and 60 MB at the peak of 4,000 sign-ins.
+ * up keeps about 20 MB of live objects (plus 3 KB per client's own DTLS association), and 44 MB at the peak of 4,000
+ * sign-ins.
  *
  * <p>Operators override them: options given after these ({@code CAUSERIE_JAVA_OPTS}) win, and {@link #merge}
  * drops a default that an extra option replaces (another collector, heap size, ...), since the JVM refuses two
@@ -20,7 +21,10 @@ public final class ServerJvm {
   public static final String GC = "-XX:+UseSerialGC";
   /** Heap, committed at once so that sign-in bursts do not grow it through full collections. */
   public static final String HEAP_MIN = "-Xms112m";
-  /** Heap cap: the live set at the peak of 4,000 sign-ins was about 60 MB, at 2,000 calls 20 MB. */
+  /**
+   * Heap cap: the live set at the peak of 4,000 sign-ins was 44 MB, at 2,000 calls 20 MB. 96 MB, and 104 MB with a
+   * smaller young generation, starved call set-ups in the benches.
+   */
   public static final String HEAP_MAX = "-Xmx112m";
   /** Class metadata cap (about 21 MB used): a leak of classes stops the server rather than the machine. */
   public static final String METASPACE_MAX = "-XX:MaxMetaspaceSize=64m";
