@@ -44,7 +44,9 @@ final class BenchCommand implements Callable<Integer> {
     String cpus;
 
     @Option(names = "--server-jvm-option", paramLabel = "OPTION",
-        description = "Extra JVM option for the server (repeatable), e.g. --server-jvm-option=-Xmx256m.")
+        description = "Extra JVM option for the server (repeatable), e.g. --server-jvm-option=-Xmx256m. The server "
+            + "starts with the defaults of causerie server (docs/OPERATIONS.md \"Memory\"); an option given here "
+            + "replaces the default it overrides (heap size, collector, ...).")
     List<String> jvmOptions = new ArrayList<>();
 
     @Option(names = "--server-jfr", paramLabel = "FILE",

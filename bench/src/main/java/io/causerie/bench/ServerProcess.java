@@ -5,6 +5,7 @@ import io.causerie.protocol.MessageCodec;
 import io.causerie.protocol.ProtocolException;
 import io.causerie.server.CauserieServer;
 import io.causerie.server.MediaMode;
+import io.causerie.server.ServerJvm;
 import io.causerie.server.ServerConfig;
 import io.causerie.transport.dtls.ServerFingerprintPolicy;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class ServerProcess implements AutoCloseable {
    * @param db database path
    * @param mediaPorts how many media ports the server needs (one per signed-in client)
    * @param cpus taskset CPU list for the server, or null for no pinning
-   * @param jvmOptions extra JVM options (e.g. -Xmx)
+   * @param jvmOptions extra JVM options (e.g. -Xmx), after the server's defaults ({@link ServerJvm#merge})
    * @param jfr where to write a JFR recording of the whole run, or null
    * @param logLevel the server's log level (CAUSERIE_LOG_LEVEL)
    * @param lifetime hard limit: the server is killed after this even if nobody stops it
@@ -161,7 +162,7 @@ public final class ServerProcess implements AutoCloseable {
       cmd.addAll(List.of("taskset", "-c", s.cpus()));
     }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(s.jvmOptions());
+    cmd.addAll(ServerJvm.merge(s.jvmOptions())); // the server's defaults, as ./causerie server starts it
     if (s.jfr() != null) {
       cmd.add("-XX:StartFlightRecording=filename=" + s.jfr().toAbsolutePath() + ",settings=profile,dumponexit=true");
     }
@@ -179,6 +180,7 @@ public final class ServerProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(s.dir().toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile());
     pb.environment().put("CAUSERIE_LOG_LEVEL", s.logLevel());
+    ServerJvm.DEFAULT_ENVIRONMENT.forEach(pb.environment()::putIfAbsent);
     Process p = pb.start();
     long javaPid = javaPid(p);
     ServerProcess sp = new ServerProcess(p, javaPid, new InetSocketAddress(InetAddress.getLoopbackAddress(), port),

@@ -83,8 +83,23 @@ public final class SignallingCore {
    */
   public static final int NOTIFICATION_ROUNDS = RetransmitPolicy.DEFAULT_ROUNDS;
 
-  /** What a notification is for, kept with it while it is retransmitted. */
-  private record Notice(long sessionToken, Message message, long firstSentNanos, int round) {}
+  /**
+   * What a notification is for, kept with it while it is retransmitted: its type (for the log) and, for an
+   * INCOMING, the call it rings. Not the message itself: the encoded datagram is all a resend needs, and a
+   * presence snapshot's message held every user's entry (and, through its part's view, the whole list) until
+   * its last part was acknowledged, thousands of times over during a burst of sign-ins.
+   *
+   * @param incomingCallId the call id of an INCOMING, 0 for every other type
+   */
+  private record Notice(long sessionToken, MessageType type, long incomingCallId, long firstSentNanos, int round) {
+    static Notice of(long sessionToken, Message m, long nowNanos) {
+      return new Notice(sessionToken, m.type(), m instanceof Message.Incoming inc ? inc.callId() : 0, nowNanos, 0);
+    }
+
+    Notice nextRound() {
+      return new Notice(sessionToken, type, incomingCallId, firstSentNanos, round + 1);
+    }
+  }
 
   /** A SCRAM exchange between AUTH_START and AUTH_FINISH. */
   private record PendingLogin(
@@ -828,7 +843,7 @@ public final class SignallingCore {
         Session s = sessions.get(n.sessionToken());
         if (s != null && s.lastHeardNanos - n.firstSentNanos() > 0 && n.round() + 1 < NOTIFICATION_ROUNDS
             && outbound.start(p.txid(), p.datagram(), s.replyAddress,
-                new Notice(n.sessionToken(), n.message(), n.firstSentNanos(), n.round() + 1), now)) {
+                n.nextRound(), now)) {
           // Heard from since we sent it: the client is there and this notice was unlucky. Same txid, same bytes,
           // so a late answer to an earlier send still completes it and the client's duplicate cache still holds.
           stats.notificationRounds++;
@@ -837,7 +852,7 @@ public final class SignallingCore {
         }
         if (s != null) {
           stats.unreachableSessions++;
-          log.info("{} stopped answering ({} unacknowledged): session closed", s.user, p.attachment().message().type());
+          log.info("{} stopped answering ({} unacknowledged): session closed", s.user, p.attachment().type());
           endSession(s, "unreachable");
         }
       }
@@ -915,8 +930,8 @@ public final class SignallingCore {
       return;
     }
     s.lastHeardNanos = clock.nanoTime();
-    if (p.attachment().message() instanceof Message.Incoming inc) {
-      Call c = calls.get(inc.callId());
+    if (p.attachment().type() == MessageType.INCOMING) {
+      Call c = calls.get(p.attachment().incomingCallId());
       if (c == null || c.state() != Call.State.RINGING) {
         return;
       }
@@ -936,7 +951,7 @@ public final class SignallingCore {
   /** Sends a notification already encoded as {@code bytes} (transaction {@code txid}), {@code m} for the record. */
   private void notifyEncoded(Session s, long txid, byte[] bytes, Message m) {
     long now = clock.nanoTime();
-    if (outbound.start(txid, bytes, s.replyAddress, new Notice(s.token, m, now, 0), now)) {
+    if (outbound.start(txid, bytes, s.replyAddress, Notice.of(s.token, m, now), now)) {
       net.send(bytes, s.replyAddress);
     } else {
       log.warn("too many notifications in flight: {} to {} dropped", m.type(), s.user);

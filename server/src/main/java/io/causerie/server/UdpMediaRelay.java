@@ -62,6 +62,16 @@ public final class UdpMediaRelay implements MediaRelay, AutoCloseable {
    */
   public static final String TRANSPORT_PROPERTY = "causerie.relay.transport";
 
+  /**
+   * Kernel socket buffers asked for on each client's own port (ports mode). One port carries one client's media
+   * (50 packets/s) in, and its peer's out; the kernel doubles the figure, and a datagram of a few hundred bytes
+   * costs about 830 bytes of it on loopback, so 64 KiB holds ~157 datagrams of 188 bytes: three seconds of a
+   * call, or one and a half times the burst a port may take ({@link Limits}: 200 packets/s for 0.5 s). The
+   * signalling socket and the single media port, which carry everyone, keep {@link EventLoop#SOCKET_BUFFER_BYTES}.
+   * Asking 4 MB for each of 2,000 ports let the kernel queue up to 16 GB behind a stalled relay thread.
+   */
+  public static final int PORT_SOCKET_BUFFER_BYTES = 64 * 1024;
+
   /** A source port that has been silent this long may be replaced by another port of the same host. */
   public static final long RELATCH_AFTER_SILENCE_MILLIS = 1_000;
 
@@ -266,7 +276,7 @@ public final class UdpMediaRelay implements MediaRelay, AutoCloseable {
       RelayPort[] holder = new RelayPort[1];
       try {
         UdpEndpoint ep = loop.bind(new InetSocketAddress(bindAddress, port),
-            (e, buf, len, src) -> holder[0].onDatagram(buf, len, src));
+            (e, buf, len, src) -> holder[0].onDatagram(buf, len, src), PORT_SOCKET_BUFFER_BYTES);
         holder[0] = new RelayPort(user, ep, clientIp, fixedReply);
         return holder[0];
       } catch (IOException e) {

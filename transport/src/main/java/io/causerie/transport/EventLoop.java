@@ -30,11 +30,16 @@ public final class EventLoop implements Executor, AutoCloseable {
   public static final int RECEIVE_BUFFER_BYTES = 2048;
 
   /**
-   * Kernel socket buffers asked for (the kernel caps them at {@code net.core.rmem_max}/{@code wmem_max}): a
-   * server's signalling socket takes bursts of acknowledgements from every session at once, and each datagram
-   * costs the buffer far more than its length (about 1 KB on loopback), so 1 MB overflowed at 2,000 set-ups/s.
+   * Kernel socket buffers asked for by {@link #bind(SocketAddress, DatagramHandler)} (the kernel caps them at
+   * {@code net.core.rmem_max}/{@code wmem_max}): meant for a socket that carries many peers, like a server's
+   * signalling socket, which takes bursts of acknowledgements from every session at once; each datagram costs the
+   * buffer far more than its length (about 1 KB on loopback), so 1 MB overflowed at 2,000 set-ups/s. Sockets that
+   * carry one peer's traffic ask for less with {@link #bind(SocketAddress, DatagramHandler, int)}.
    */
   public static final int SOCKET_BUFFER_BYTES = 4 << 20;
+
+  /** Smallest socket buffer {@link #bind(SocketAddress, DatagramHandler, int)} accepts (the kernel's own floor is ~2 KB). */
+  public static final int MIN_SOCKET_BUFFER_BYTES = 4096;
 
   /** Datagrams read from one socket per wake-up before timers and tasks get their turn. */
   public static final int MAX_DATAGRAMS_PER_WAKEUP = 256;
@@ -99,12 +104,30 @@ public final class EventLoop implements Executor, AutoCloseable {
     return Thread.currentThread() == thread;
   }
 
-  /** Binds a UDP socket and serves it on this loop; throws IOException (e.g. port in use) to the caller. */
+  /**
+   * Binds a UDP socket with {@link #SOCKET_BUFFER_BYTES} kernel buffers and serves it on this loop; throws
+   * IOException (e.g. port in use) to the caller.
+   */
   public UdpEndpoint bind(SocketAddress local, DatagramHandler handler) throws IOException {
+    return bind(local, handler, SOCKET_BUFFER_BYTES);
+  }
+
+  /**
+   * Binds a UDP socket asking the kernel for {@code socketBufferBytes} of receive and of send buffer (the kernel
+   * doubles the figure for its bookkeeping and caps it at {@code net.core.rmem_max}/{@code wmem_max}), and serves
+   * it on this loop; throws IOException (e.g. port in use) to the caller.
+   *
+   * @throws IllegalArgumentException if {@code socketBufferBytes} is below {@link #MIN_SOCKET_BUFFER_BYTES}
+   */
+  public UdpEndpoint bind(SocketAddress local, DatagramHandler handler, int socketBufferBytes) throws IOException {
+    if (socketBufferBytes < MIN_SOCKET_BUFFER_BYTES) {
+      throw new IllegalArgumentException("socket buffer of " + socketBufferBytes + " bytes is below "
+          + MIN_SOCKET_BUFFER_BYTES);
+    }
     DatagramChannel ch = DatagramChannel.open();
     try {
-      ch.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
-      ch.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+      ch.setOption(StandardSocketOptions.SO_RCVBUF, socketBufferBytes);
+      ch.setOption(StandardSocketOptions.SO_SNDBUF, socketBufferBytes);
       ch.bind(local);
       ch.configureBlocking(false);
     } catch (IOException | RuntimeException e) {

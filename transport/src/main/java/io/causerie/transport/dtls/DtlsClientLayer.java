@@ -45,6 +45,8 @@ public final class DtlsClientLayer implements AutoCloseable {
   }
 
   private final DtlsConfig config;
+  /** Read and packing buffers of the established association (loop thread). */
+  private final LoopBuffers buffers;
   private final Sender out;
   private final PlaintextHandler in;
   private final ServerFingerprintPolicy policy;
@@ -63,6 +65,7 @@ public final class DtlsClientLayer implements AutoCloseable {
   public DtlsClientLayer(DtlsConfig config, Sender out, PlaintextHandler in, ServerFingerprintPolicy policy,
       Executor loop, Listener listener) {
     this.config = Objects.requireNonNull(config, "config");
+    this.buffers = new LoopBuffers(config.mtu());
     this.out = Objects.requireNonNull(out, "out");
     this.in = Objects.requireNonNull(in, "in");
     this.policy = Objects.requireNonNull(policy, "policy");
@@ -156,7 +159,7 @@ public final class DtlsClientLayer implements AutoCloseable {
     }
     counters.handshakesCompleted.incrementAndGet();
     log.debug("DTLS: handshake with {} completed", c.peer);
-    if (!c.attach(dtls)) {
+    if (!c.attach(dtls, buffers)) {
       connection = null;
       listener.onFailed(new IOException("DTLS association with " + c.peer + " unusable"));
       return;

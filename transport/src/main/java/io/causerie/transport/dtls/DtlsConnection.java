@@ -50,16 +50,20 @@ final class DtlsConnection {
     return gone || transport.isClosed();
   }
 
-  /** Switches to non-blocking mode with the handshake's result; false if that failed. */
-  boolean attach(DTLSTransport transportAfterHandshake) {
+  /**
+   * Switches to non-blocking mode with the handshake's result, reading and packing in the loop's {@code buffers}
+   * (their own buffers if the record layer wants more than the loop's); false if that failed.
+   */
+  boolean attach(DTLSTransport transportAfterHandshake, LoopBuffers buffers) {
     this.dtls = transportAfterHandshake;
     try {
-      this.plain = new byte[Math.max(1, dtls.getReceiveLimit())];
+      int limit = dtls.getReceiveLimit();
+      this.plain = limit <= buffers.plaintext.length ? buffers.plaintext : new byte[Math.max(1, limit)];
     } catch (IOException e) {
       abandon();
       return false;
     }
-    transport.setNonBlocking();
+    transport.setNonBlocking(buffers);
     return true;
   }
 

@@ -58,6 +58,8 @@ public final class DtlsServerLayer implements AutoCloseable {
   static final long HANDSHAKE_THREAD_KEEPALIVE_SECONDS = 30;
 
   private final DtlsConfig config;
+  /** Read and packing buffers every established association uses in turn (loop thread). */
+  private final LoopBuffers buffers;
   private final Sender out;
   private final PlaintextHandler in;
   private final Executor loop;
@@ -65,6 +67,8 @@ public final class DtlsServerLayer implements AutoCloseable {
   private final LongSupplier nanoClock;
   private final BcTlsCrypto crypto;
   private final ServerIdentity identity;
+  /** {@link #identity}'s certificate, parsed once and presented by every handshake. */
+  private final org.bouncycastle.tls.Certificate certificate;
   /** Loop thread only: the current and the previous cookie secrets. */
   private DTLSVerifier verifier;
   private DTLSVerifier previousVerifier;
@@ -91,12 +95,18 @@ public final class DtlsServerLayer implements AutoCloseable {
       Executor loop, Predicate<InetSocketAddress> admit, LongSupplier nanoClock) {
     this.identity = Objects.requireNonNull(id, "id");
     this.config = Objects.requireNonNull(config, "config");
+    this.buffers = new LoopBuffers(config.mtu());
     this.out = Objects.requireNonNull(out, "out");
     this.in = Objects.requireNonNull(in, "in");
     this.loop = Objects.requireNonNull(loop, "loop");
     this.admit = Objects.requireNonNull(admit, "admit");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     this.crypto = new RecordCrypto(new SecureRandom());
+    try {
+      this.certificate = Peers.serverCertificate(crypto, id);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the server certificate does not parse: " + e.getMessage(), e);
+    }
     this.verifier = new DTLSVerifier(crypto);
     this.verifierSinceNanos = nanoClock.getAsLong();
     AtomicInteger threadNumber = new AtomicInteger();
@@ -251,7 +261,8 @@ public final class DtlsServerLayer implements AutoCloseable {
     DTLSTransport dtls = null;
     Exception failure = null;
     try {
-      dtls = new DTLSServerProtocol().accept(new Peers.Server(crypto, identity, config), c.transport, request);
+      dtls = new DTLSServerProtocol().accept(new Peers.Server(crypto, identity, certificate, config), c.transport,
+          request);
     } catch (IOException | RuntimeException e) {
       failure = e;
     }
@@ -290,7 +301,7 @@ public final class DtlsServerLayer implements AutoCloseable {
     c.counted = true;
     established++;
     log.debug("DTLS: handshake with {} completed", c.peer);
-    if (!c.attach(dtls) || !c.drainQueued(in)) {
+    if (!c.attach(dtls, buffers) || !c.drainQueued(in)) {
       forget(c);
     }
   }

@@ -51,17 +51,43 @@ final class Peers {
     }
   }
 
-  /** The server side of one handshake. */
+  /**
+   * The server's certificate, parsed once for every handshake of a layer: each association keeps the certificate
+   * it presented for as long as it lives, and a copy parsed per handshake was about 1.5 KB of ASN.1 objects per
+   * signed-in client. Immutable once parsed (BouncyCastle caches the public key in it idempotently).
+   */
+  static Certificate serverCertificate(BcTlsCrypto crypto, ServerIdentity identity) throws IOException {
+    return new Certificate(new TlsCertificate[] {crypto.createCertificate(identity.certificateDer())});
+  }
+
+  /**
+   * The server side of one handshake. The record layer keeps it for the association's life, so what only the
+   * handshake needs (the client's and our extensions, the suites it offered) is let go when the handshake is done.
+   */
   static final class Server extends DefaultTlsServer {
     private final ServerIdentity identity;
+    private final Certificate certificate;
     private final DtlsConfig config;
     private final BcTlsCrypto bc;
 
-    Server(BcTlsCrypto crypto, ServerIdentity identity, DtlsConfig config) {
+    Server(BcTlsCrypto crypto, ServerIdentity identity, Certificate certificate, DtlsConfig config) {
       super(crypto);
       this.bc = crypto;
       this.identity = identity;
+      this.certificate = certificate;
       this.config = config;
+    }
+
+    @Override
+    public void notifyHandshakeComplete() throws IOException {
+      super.notifyHandshakeComplete();
+      clientExtensions = null;
+      serverExtensions.clear();
+      offeredCipherSuites = null;
+      certificateStatusRequest = null;
+      statusRequestV2 = null;
+      trustedCAKeys = null;
+      clientProtocolNames = null;
     }
 
     @Override
@@ -76,10 +102,8 @@ final class Peers {
 
     @Override
     protected TlsCredentialedSigner getECDSASignerCredentials() throws IOException {
-      TlsCertificate cert = bc.createCertificate(identity.certificateDer());
       return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), bc,
-          identity.privateKeyParameters(), new Certificate(new TlsCertificate[] {cert}),
-          SERVER_SIGNATURE);
+          identity.privateKeyParameters(), certificate, SERVER_SIGNATURE);
     }
 
     @Override

@@ -58,9 +58,15 @@ final class QueueTransport implements DatagramTransport {
   private final int maxWaitMillis;
   private volatile boolean nonBlocking;
   private volatile boolean closed;
-  /** Records written but not yet sent, packed into {@code packed[0, packedLength)}; guarded by this. */
-  private final byte[] packed;
+  /**
+   * During the handshake: records written but not yet sent, packed into {@code packed[0, packedLength)}; guarded
+   * by this. Dropped when the handshake is done: from then on records are packed in the loop's {@link
+   * LoopBuffers}.
+   */
+  private byte[] packed;
   private int packedLength;
+  /** After the handshake (loop thread): the loop's shared buffers. */
+  private LoopBuffers shared;
   /**
    * Epoch-1 sequence numbers handed to BouncyCastle while nobody watched which records it accepted
    * (during the handshake and the first drain), so that later duplicates of them count as replays.
@@ -83,10 +89,18 @@ final class QueueTransport implements DatagramTransport {
     return !closed && queue.offer(datagram);
   }
 
-  /** Loop thread, after the handshake: receive no longer waits and sends go out directly. */
-  void setNonBlocking() {
+  /**
+   * Loop thread, after the handshake: receive no longer waits, sends go out directly, and records are packed in
+   * {@code buffers} (what the handshake left is sent first).
+   */
+  void setNonBlocking(LoopBuffers buffers) {
     nonBlocking = true;
     flush();
+    synchronized (this) {
+      shared = buffers;
+      packed = null;
+      packedLength = 0;
+    }
   }
 
   boolean isClosed() {
@@ -152,6 +166,11 @@ final class QueueTransport implements DatagramTransport {
     if (len > mtu) {
       throw new IOException("record of " + len + " bytes exceeds the MTU " + mtu);
     }
+    LoopBuffers b = shared;
+    if (b != null) {
+      sendShared(b, buf, off, len);
+      return;
+    }
     byte[] full = null;
     synchronized (this) {
       if (packedLength + len > mtu) {
@@ -166,8 +185,32 @@ final class QueueTransport implements DatagramTransport {
     }
   }
 
+  /** After the handshake (loop thread): packs the record in the loop's buffer, another association's sent first. */
+  private void sendShared(LoopBuffers b, byte[] buf, int off, int len) {
+    if (b.packedFor != this && b.packedLength > 0) {
+      b.packedFor.flush(); // every operation flushes what it wrote, so this is only a safeguard
+    }
+    b.packedFor = this;
+    if (b.packedLength + len > mtu) {
+      byte[] full = Arrays.copyOf(b.packed, b.packedLength);
+      b.packedLength = 0;
+      emit(full);
+    }
+    System.arraycopy(buf, off, b.packed, b.packedLength, len);
+    b.packedLength += len;
+  }
+
   /** Sends the buffered records (on the loop thread, or via the loop during the handshake). */
   void flush() {
+    LoopBuffers b = shared;
+    if (b != null) {
+      if (b.packedFor == this && b.packedLength > 0) {
+        byte[] datagram = Arrays.copyOf(b.packed, b.packedLength);
+        b.packedLength = 0;
+        emit(datagram);
+      }
+      return;
+    }
     byte[] datagram;
     synchronized (this) {
       if (packedLength == 0) {
@@ -208,6 +251,10 @@ final class QueueTransport implements DatagramTransport {
   void discard() {
     synchronized (this) {
       packedLength = 0;
+    }
+    LoopBuffers b = shared;
+    if (b != null && b.packedFor == this) {
+      b.packedLength = 0;
     }
     closed = true;
     queue.clear();

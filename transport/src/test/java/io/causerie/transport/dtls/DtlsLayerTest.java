@@ -394,6 +394,41 @@ class DtlsLayerTest {
 
   @Test
   @Timeout(30)
+  void associationsSharingTheLoopsBuffersEachGetOnlyTheirOwnRecords() throws Exception {
+    try (DtlsFixture f = new DtlsFixture(ImpairmentSpec.NONE)) {
+      InetSocketAddress otherAddress = new InetSocketAddress(MemoryLink.CLIENT.getAddress(),
+          MemoryLink.CLIENT.getPort() + 1);
+      DtlsFixture.Client a = f.connectedClient(trustAll(), FAST);
+      DtlsFixture.Client b = f.newClient(trustAll(), otherAddress);
+      b.layer.connect(MemoryLink.SERVER);
+      b.established.get(FAST.toMillis(), TimeUnit.MILLISECONDS);
+      await(FAST, () -> f.serverStats().connectionsOpen() == 2);
+      // Interleaved in one loop task: every send packs in the one shared buffer and must leave with its own peer.
+      assertThat(f.link.onServer(() -> {
+        boolean all = true;
+        for (int i = 0; i < 5; i++) {
+          all &= f.server.send(utf8("to a " + i), MemoryLink.CLIENT);
+          all &= f.server.send(utf8("to b " + i), otherAddress);
+        }
+        return all;
+      })).isTrue();
+      for (int i = 0; i < 5; i++) {
+        assertThat(a.inbox.poll(10, TimeUnit.SECONDS)).isEqualTo("to a " + i);
+        assertThat(b.inbox.poll(10, TimeUnit.SECONDS)).isEqualTo("to b " + i);
+      }
+      // And both read through the one shared plaintext buffer.
+      assertThat(f.link.onClient(() -> b.layer.send(utf8("from b")))).isTrue();
+      assertThat(f.link.onClient(() -> a.layer.send(utf8("from a")))).isTrue();
+      assertThat(List.of(f.serverInbox.poll(10, TimeUnit.SECONDS), f.serverInbox.poll(10, TimeUnit.SECONDS)))
+          .containsExactlyInAnyOrder(MemoryLink.CLIENT.getPort() + " from a", otherAddress.getPort() + " from b");
+      assertThat(a.inbox.poll(200, TimeUnit.MILLISECONDS)).isNull();
+      assertThat(b.inbox.poll(200, TimeUnit.MILLISECONDS)).isNull();
+      assertThat(f.serverStats().rejectedTotal()).isZero();
+    }
+  }
+
+  @Test
+  @Timeout(30)
   void restartedClientAtTheSameAddressGetsANewAssociation() throws Exception {
     try (DtlsFixture f = new DtlsFixture(ImpairmentSpec.NONE)) {
       DtlsFixture.Client old = f.connectedClient(trustAll(), FAST);
