@@ -3,6 +3,7 @@ package io.causerie.bench.reliability;
 import io.causerie.bench.Ports;
 import io.causerie.bench.ProcStats;
 import io.causerie.bench.ServerProcess;
+import io.causerie.server.ServerJvm;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
@@ -73,7 +74,8 @@ final class ServerUnderTest implements AutoCloseable {
 
   static ServerUnderTest start(Path dir, String db, int mediaPorts, Map<String, String> settings, Duration lifetime)
       throws IOException {
-    ServerUnderTest s = new ServerUnderTest(dir, db, mediaPorts, settings, lifetime, List.of("-Xmx512m"));
+    // The server as shipped: the JVM options and environment ./causerie server starts it with (ServerJvm).
+    ServerUnderTest s = new ServerUnderTest(dir, db, mediaPorts, settings, lifetime, ServerJvm.merge(List.of()));
     try {
       s.start();
     } catch (IOException | RuntimeException e) {
@@ -128,6 +130,7 @@ final class ServerUnderTest implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("CAUSERIE_LOG_LEVEL", "INFO");
+    ServerJvm.DEFAULT_ENVIRONMENT.forEach(pb.environment()::putIfAbsent);
     Files.writeString(log, "==== start " + (++starts) + " ====\n", StandardCharsets.UTF_8,
         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     process = pb.start();
