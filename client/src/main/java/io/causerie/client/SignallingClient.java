@@ -18,6 +18,7 @@ import io.causerie.protocol.scram.ScramException;
 import io.causerie.transport.AnswerCache;
 import io.causerie.transport.EventLoop;
 import io.causerie.transport.RetransmitPolicy;
+import io.causerie.transport.RoundOver;
 import io.causerie.transport.TransactionIds;
 import io.causerie.transport.TransactionTable;
 import io.causerie.transport.UdpEndpoint;

@@ -22,6 +22,7 @@ import io.causerie.server.store.User;
 import io.causerie.transport.AnswerCache;
 import io.causerie.transport.Clock;
 import io.causerie.transport.RetransmitPolicy;
+import io.causerie.transport.RoundOver;
 import io.causerie.transport.TransactionIds;
 import io.causerie.transport.TransactionTable;
 import java.net.InetSocketAddress;
@@ -841,7 +842,9 @@ public final class SignallingCore {
       public void giveUp(TransactionTable.Pending<Notice> p) {
         Notice n = p.attachment();
         Session s = sessions.get(n.sessionToken());
-        if (s != null && s.lastHeardNanos - n.firstSentNanos() > 0 && n.round() + 1 < NOTIFICATION_ROUNDS
+        if (s != null
+            && RoundOver.decide(n.round(), NOTIFICATION_ROUNDS, n.firstSentNanos(), s.lastHeardNanos, false, 0)
+                == RoundOver.NEXT_ROUND
             && outbound.start(p.txid(), p.datagram(), s.replyAddress,
                 n.nextRound(), now)) {
           // Heard from since we sent it: the client is there and this notice was unlucky. Same txid, same bytes,

@@ -1,4 +1,4 @@
-package io.causerie.client;
+package io.causerie.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

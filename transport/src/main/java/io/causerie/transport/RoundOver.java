@@ -1,10 +1,13 @@
-package io.causerie.client;
+package io.causerie.transport;
 
 /**
- * What the client does with a request whose round of resends ran out unanswered (docs/PROTOCOL.md §6). Pure.
+ * What a sender does with a request or notification whose round of resends ran out unanswered (docs/PROTOCOL.md
+ * §6.2): the one rule both the server (its notifications, {@code SignallingCore}) and the client (its requests,
+ * {@code SignallingClient}) follow. Pure. The server has no handshake to wait for and passes {@code handshaking}
+ * false.
  *
- * <p>A request that gives up tells the client its session is lost, and the client signs in again, ending any call:
- * right when the server is gone, wrong when the path was merely unlucky. Through 20 % loss each way a round trip
+ * <p>On the client, a request that gives up tells it its session is lost, and the client signs in again, ending any
+ * call: right when the server is gone, wrong when the path was merely unlucky. Through 20 % loss each way a round trip
  * fails 36 % of the time: the seven sends that make the client handshake DTLS again all fail for one request in
  * ~1,300, and the new association can take the rest of the round to set up, so the request ran out while the
  * server was about to answer. The same reasoning as the server's for its notifications: a request gets another
@@ -12,7 +15,7 @@ package io.causerie.client;
  * since then (the new association decides: another round if it is set up, the session lost if it fails); never
  * more than {@code maxRounds} rounds in all.
  */
-enum RoundOver {
+public enum RoundOver {
   /** Give the request up: its give-up action runs (usually: the session is lost). */
   GIVE_UP,
   /** Send it again (same transaction id, same bytes) for another round. */
@@ -24,12 +27,12 @@ enum RoundOver {
    * @param round the round that ran out, 0 for the first
    * @param maxRounds rounds a request gets in all
    * @param roundStartNanos when the round began (its first send)
-   * @param lastHeardNanos when the server was last heard from (a message, or an association set up)
-   * @param handshaking whether a DTLS handshake with the server is under way
+   * @param lastHeardNanos when the other side was last heard from (a message, or an association set up)
+   * @param handshaking whether a DTLS handshake with the other side is under way
    * @param handshakeStartNanos when that handshake began (ignored if none is)
    */
-  static RoundOver decide(int round, int maxRounds, long roundStartNanos, long lastHeardNanos, boolean handshaking,
-      long handshakeStartNanos) {
+  public static RoundOver decide(int round, int maxRounds, long roundStartNanos, long lastHeardNanos,
+      boolean handshaking, long handshakeStartNanos) {
     if (round + 1 >= maxRounds) {
       return GIVE_UP;
     }
