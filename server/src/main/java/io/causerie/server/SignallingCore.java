@@ -710,37 +710,31 @@ public final class SignallingCore {
       return;
     }
     long seq = presence.seq();
-    // Split once per way of splitting in use (packed, and basic for clients that did not announce it).
-    Map<PresenceParts, List<Message.Presence>> split = new java.util.IdentityHashMap<>(2);
-    Map<PresenceParts, List<byte[]>> templates = new java.util.IdentityHashMap<>(2);
+    // Split and encoded once per way of splitting in use (packed, and basic for clients that did not announce it).
+    Map<PresenceParts, Batch> batches = new java.util.IdentityHashMap<>(2);
     for (Session s : sessions.values()) {
-      List<Message.Presence> parts = split.get(s.presenceParts);
-      if (parts == null) {
-        parts = presenceParts(s.presenceParts, 0, 0, seq, false, entries);
-        List<byte[]> encoded = new ArrayList<>(parts.size());
-        for (Message.Presence part : parts) {
-          encoded.add(MessageCodec.encode(part));
-        }
-        split.put(s.presenceParts, parts);
-        templates.put(s.presenceParts, encoded);
-      }
-      List<byte[]> encoded = templates.get(s.presenceParts);
-      for (int i = 0; i < parts.size(); i++) {
+      Batch b = batches.computeIfAbsent(s.presenceParts, how -> Batch.of(how, seq, entries));
+      for (int i = 0; i < b.parts().size(); i++) {
         long txid = ids.next();
-        notifyEncoded(s, txid, MessageCodec.readdressed(encoded.get(i), txid, s.token), parts.get(i));
+        notifyEncoded(s, txid, MessageCodec.readdressed(b.encoded().get(i), txid, s.token), b.parts().get(i));
       }
     }
   }
 
-  /** The parts of one snapshot or batch, in order, the last one flagged (transaction ids filled in by the caller). */
-  private static List<Message.Presence> presenceParts(PresenceParts how, long txid, long token, long seq,
-      boolean snapshot, List<PresenceEntry> entries) {
-    List<List<PresenceEntry>> split = how.split(entries);
-    List<Message.Presence> parts = new ArrayList<>(split.size());
-    for (int i = 0; i < split.size(); i++) {
-      parts.add(new Message.Presence(txid, token, seq, snapshot, i == split.size() - 1, List.copyOf(split.get(i))));
+  /** One presence batch split one way: its parts in order, the last one flagged, and each part encoded. */
+  private record Batch(List<Message.Presence> parts, List<byte[]> encoded) {
+    static Batch of(PresenceParts how, long seq, List<PresenceEntry> entries) {
+      List<List<PresenceEntry>> split = how.split(entries);
+      List<Message.Presence> parts = new ArrayList<>(split.size());
+      List<byte[]> encoded = new ArrayList<>(split.size());
+      for (int i = 0; i < split.size(); i++) {
+        Message.Presence part = new Message.Presence(0, 0, seq, false, i == split.size() - 1,
+            List.copyOf(split.get(i)));
+        parts.add(part);
+        encoded.add(MessageCodec.encode(part));
+      }
+      return new Batch(parts, encoded);
     }
-    return parts;
   }
 
   private void sendSnapshot(Session s) {
