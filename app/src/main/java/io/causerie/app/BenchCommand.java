@@ -128,17 +128,34 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sweep", description = "Step the number of calls up to --calls.")
     boolean sweep;
 
-    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "1",
-        description = "Unmeasured media before each window (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "6",
+        description = "Unmeasured media before each window (default: ${DEFAULT-VALUE}): the calls' streams join "
+            + "one by one over its first half, then all send at full rate; its loss is reported apart and is not "
+            + "part of the verdict.")
     double warmupSeconds;
 
     @Option(names = "--media-mode", paramLabel = "ports|single-port", defaultValue = "ports",
-        description = "The server's media layout (default: ${DEFAULT-VALUE}): ports drives one port per client from "
-            + "one socket per client; single-port starts the server with --media-mode single-port and drives its "
+        description = "The server's media layout (default: ${DEFAULT-VALUE}): ports drives one port per client "
+            + "(see --ports-generator); single-port starts the server with --media-mode single-port and drives its "
             + "one port from a few shared, connected sockets with batched sends and reads (each 0.5 ms slot's "
             + "packets as UDP segmentation-offload sends in one sendmmsg where Linux has UDP_SEGMENT, else "
             + "sendmmsg; recvmmsg), each client with the SSRC the server assigned it.")
     String mediaMode;
+
+    @Option(names = "--ports-generator", paramLabel = "shared|per-client", defaultValue = "shared",
+        description = "In ports mode, what drives the server's ports (default: ${DEFAULT-VALUE}): shared sends "
+            + "from a few unconnected sockets, each packet to its client's server port, a slot's packets in one "
+            + "sendmmsg per socket, recvmmsg (the server latches each client's port on its own); per-client opens "
+            + "one socket per client and sends one packet per system call, as real clients do (it saturates its "
+            + "core first, near 2,000 calls).")
+    String portsGenerator;
+
+    @Option(names = "--generator-busy-poll",
+        description = "The shared-socket generator's event loop polls epoll without ever sleeping, so replies are "
+            + "read as soon as they arrive rather than after its thread (and on a virtual machine its idle "
+            + "virtual CPU) wakes up: latency then shows the relay's part without the generator's wake-ups. Its "
+            + "core is always busy, so its CPU figure means nothing; saturation shows as sender lateness.")
+    boolean generatorBusyPoll;
 
     @Mixin ServerOptions server;
 
@@ -148,7 +165,8 @@ final class BenchCommand implements Callable<Integer> {
       try {
         o = new RelayBench.Options(calls, seconds, payloadBytes, sweep, warmupSeconds, server.cpusOrNull(),
             server.jvmOptions, server.jfr, server.logLevel, ServerProcess.Launch.app(), server.sockets, server.keep,
-            server.busyRetries, plaintextSignalling, io.causerie.server.MediaMode.parse(mediaMode));
+            server.busyRetries, plaintextSignalling, io.causerie.server.MediaMode.parse(mediaMode),
+            RelayBench.PortsGenerator.parse(portsGenerator), generatorBusyPoll);
       } catch (IllegalArgumentException e) {
         spec.commandLine().getErr().println("causerie bench relay: " + e.getMessage());
         return ExitCodes.USAGE;

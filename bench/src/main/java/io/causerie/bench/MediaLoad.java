@@ -47,6 +47,11 @@ public final class MediaLoad implements AutoCloseable {
     public double lossPercent() {
       return sent == 0 ? 0 : 100.0 * lost() / sent;
     }
+
+    /** Loss over the unmeasured warm-up (ramp and cold JIT included): shown, never part of the verdict. */
+    public double warmupLossPercent() {
+      return warmupSent == 0 ? 0 : 100.0 * Math.max(0, warmupSent - warmupReceived) / warmupSent;
+    }
   }
 
   /** Called by the thread that runs {@link #run} when the measured window opens and closes. */
@@ -94,8 +99,17 @@ public final class MediaLoad implements AutoCloseable {
   }
 
 
+  /** Share of the warm-up over which the streams join one by one (the rest runs at full load, unmeasured). */
+  static final double RAMP_SHARE_OF_WARMUP = 0.5;
+
+  /** How long the streams take to join: {@link #RAMP_SHARE_OF_WARMUP} of the warm-up. */
+  static long rampNanos(long warmupNanos) {
+    return (long) (warmupNanos * RAMP_SHARE_OF_WARMUP);
+  }
+
   /**
-   * Sends on the given clients' streams for {@code warmupNanos} (not counted: the relay latches addresses) and
+   * Sends on the given clients' streams for {@code warmupNanos} (not counted: the relay latches addresses and the
+   * server's JIT compiles; the streams join evenly over its first {@link #RAMP_SHARE_OF_WARMUP}) and
    * then {@code measureNanos}; the receiver keeps reading {@code drainNanos} longer. Returns when both threads
    * are done; bounded in time by construction.
    *
@@ -110,7 +124,8 @@ public final class MediaLoad implements AutoCloseable {
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
     long measureStart = start + warmupNanos;
     long end = measureStart + measureNanos;
-    Sender sender = new Sender(active, new PacingSchedule(active.length, PacingSchedule.DEFAULT_PERIOD_NANOS, start),
+    Sender sender = new Sender(active, new PacingSchedule(active.length, PacingSchedule.DEFAULT_PERIOD_NANOS, start,
+        rampNanos(warmupNanos)),
         measureStart, end, payloadBytes);
     Receiver receiver = new Receiver(active, measureStart, end, end + drainNanos);
     Thread r = new Thread(receiver, "bench-media-receiver");
@@ -186,6 +201,9 @@ public final class MediaLoad implements AutoCloseable {
           long due = schedule.dueNanos(k, s);
           if (due >= end || stop) {
             break outer;
+          }
+          if (!schedule.joined(k, s)) {
+            continue; // the stream has not joined the ramp yet
           }
           long now = System.nanoTime();
           while (due - now > SEND_EARLY_NANOS) {

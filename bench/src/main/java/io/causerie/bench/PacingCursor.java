@@ -49,6 +49,11 @@ final class PacingCursor {
     return dueNanos();
   }
 
+  /** True if the next packet is sent at all: its stream has joined the ramp by its due time. */
+  boolean joined() {
+    return schedule.joined(packet, stream);
+  }
+
   /** Moves to the next packet in due order. */
   void advance() {
     if (++stream == schedule.streams()) {

@@ -16,8 +16,22 @@ public final class PacingSchedule {
   private final int streams;
   private final long periodNanos;
   private final long startNanos;
+  private final long rampNanos;
 
   public PacingSchedule(int streams, long periodNanos, long startNanos) {
+    this(streams, periodNanos, startNanos, 0);
+  }
+
+  /**
+   * With a ramp: stream {@code i} joins at {@code start + i * ramp / streams} and sends nothing due before that,
+   * so the load grows evenly from one stream to all of them over {@code rampNanos}, as calls arriving over time
+   * do, instead of starting all at once on a server whose JIT has not compiled the forwarding path yet.
+   */
+  public PacingSchedule(int streams, long periodNanos, long startNanos, long rampNanos) {
+    if (rampNanos < 0) {
+      throw new IllegalArgumentException("ramp must be >= 0, got " + rampNanos);
+    }
+    this.rampNanos = rampNanos;
     if (streams < 1) {
       throw new IllegalArgumentException("need at least one stream, got " + streams);
     }
@@ -44,6 +58,16 @@ public final class PacingSchedule {
   /** Offset of stream {@code i} inside each period. */
   public long offsetNanos(int stream) {
     return stream * periodNanos / streams;
+  }
+
+  /** When stream {@code stream} joins the load (the start without a ramp). */
+  public long joinNanos(int stream) {
+    return startNanos + (long) ((double) rampNanos * stream / streams);
+  }
+
+  /** True if packet {@code k} of {@code stream} is sent: it is not due before the stream joins. */
+  public boolean joined(long k, int stream) {
+    return dueNanos(k, stream) >= joinNanos(stream);
   }
 
   /** When stream {@code stream} sends its packet number {@code k} (0-based). */

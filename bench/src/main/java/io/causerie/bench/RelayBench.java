@@ -71,13 +71,26 @@ public final class RelayBench {
    * @param warmupSeconds unmeasured media before each window (address latching, JIT)
    * @param serverCpus taskset CPU list for the server, null for none
    * @param plaintextSignalling run the server with plaintext signalling (for comparison; DTLS otherwise)
-   * @param mediaMode the server's media layout: a port per client, driven by {@link MediaLoad} (a socket per
-   *     client), or one port, driven by {@link SinglePortLoad} (a few shared sockets, batched)
+   * @param mediaMode the server's media layout: a port per client or one port, each driven by {@link
+   *     SinglePortLoad} (a few shared sockets, batched)
+   * @param portsGenerator in ports mode, which generator drives the server's ports
+   * @param generatorBusyPoll the shared-socket generator's event loop polls without sleeping (see {@link
+   *     SinglePortLoad#SinglePortLoad(int, boolean)})
    */
   public record Options(int calls, int seconds, int payloadBytes, boolean sweep, double warmupSeconds,
       String serverCpus, List<String> serverJvmOptions, Path serverJfr, String serverLogLevel,
       ServerProcess.Launch launch, int signallingSockets, boolean keepFiles, int busyRetries,
-      boolean plaintextSignalling, MediaMode mediaMode) {
+      boolean plaintextSignalling, MediaMode mediaMode, PortsGenerator portsGenerator, boolean generatorBusyPoll) {
+    /** The shared-socket generator in ports mode. */
+    public Options(int calls, int seconds, int payloadBytes, boolean sweep, double warmupSeconds,
+        String serverCpus, List<String> serverJvmOptions, Path serverJfr, String serverLogLevel,
+        ServerProcess.Launch launch, int signallingSockets, boolean keepFiles, int busyRetries,
+        boolean plaintextSignalling, MediaMode mediaMode) {
+      this(calls, seconds, payloadBytes, sweep, warmupSeconds, serverCpus, serverJvmOptions, serverJfr,
+          serverLogLevel, launch, signallingSockets, keepFiles, busyRetries, plaintextSignalling, mediaMode,
+          PortsGenerator.SHARED, false);
+    }
+
     /** A port per client (the server's default). */
     public Options(int calls, int seconds, int payloadBytes, boolean sweep, double warmupSeconds,
         String serverCpus, List<String> serverJvmOptions, Path serverJfr, String serverLogLevel,
@@ -105,6 +118,7 @@ public final class RelayBench {
       }
       serverJvmOptions = List.copyOf(serverJvmOptions);
       java.util.Objects.requireNonNull(mediaMode, "mediaMode");
+      java.util.Objects.requireNonNull(portsGenerator, "portsGenerator");
     }
 
     /** The steps to run: just {@code calls}, or the sweep steps up to it. */
@@ -115,6 +129,27 @@ public final class RelayBench {
       List<Integer> s = new ArrayList<>(DEFAULT_SWEEP.stream().filter(n -> n < calls).toList());
       s.add(calls);
       return s;
+    }
+  }
+
+  /** What drives the server's ports in ports mode. */
+  public enum PortsGenerator {
+    /**
+     * {@link SinglePortLoad} on a few unconnected sockets, each packet addressed to its client's server port:
+     * every slot's packets in one {@code sendmmsg} per socket, {@code recvmmsg} (the server latches each client's
+     * port on its own, so clients may share a source socket).
+     */
+    SHARED,
+    /** {@link MediaLoad}: one socket per client, one system call per packet, as real clients do. */
+    PER_CLIENT;
+
+    /** Parses {@code shared} or {@code per-client}. */
+    public static PortsGenerator parse(String s) {
+      return switch (s) {
+        case "shared" -> SHARED;
+        case "per-client" -> PER_CLIENT;
+        default -> throw new IllegalArgumentException("--ports-generator must be shared or per-client, got " + s);
+      };
     }
   }
 
@@ -139,6 +174,8 @@ public final class RelayBench {
           .put("sent", m.sent()).put("received", m.received()).put("lost", m.lost())
           .put("lossPercent", m.lossPercent()).put("duplicates", m.duplicates()).put("reordered", m.reordered())
           .put("misrouted", m.misrouted()).put("sendFailures", m.sendFailures())
+          .put("warmupSent", m.warmupSent()).put("warmupReceived", m.warmupReceived())
+          .put("warmupLossPercent", m.warmupLossPercent())
           .put("latencyMicros", latencyJson(m.latency()))
           .put("senderLatenessMicros", latencyJson(m.lateness()))
           .put("serverCpuPercent", serverCpuPercent).put("serverCpuMicrosPerPacket", serverCpuMicrosPerPacket)
@@ -173,6 +210,8 @@ public final class RelayBench {
               .put("payloadBytes", options.payloadBytes()).put("payloadLabel", payloadLabel(options.payloadBytes()))
               .put("sweep", options.sweep()).put("plaintextSignalling", options.plaintextSignalling())
               .put("mediaMode", options.mediaMode().label())
+              .put("portsGenerator", options.portsGenerator() == PortsGenerator.SHARED ? "shared" : "per-client")
+              .put("generatorBusyPoll", options.generatorBusyPoll())
               .put("warmupSeconds", options.warmupSeconds()).put("serverCpus", options.serverCpus())
               .put("serverLogLevel", options.serverLogLevel()))
           .put("serverPinned", serverPinned).put("signallingSecurity", signalling).put("generator", generator)
@@ -236,6 +275,8 @@ public final class RelayBench {
             + "receiver %.0f %%, signalling %.0f %%; UDP receive-buffer drops (machine-wide) %d%n", "",
             us(s.media().lateness().quantile(0.99)), s.senderCpuPercent(), s.receiverCpuPercent(),
             s.driverCpuPercent(), s.udpReceiveDrops()));
+        sb.append(String.format(Locale.ROOT, "%6s        warm-up (not measured; streams joining over its first half): "
+            + "%d sent, loss %.3f %%%n", "", s.media().warmupSent(), s.media().warmupLossPercent()));
       }
       sb.append("CPU % are of one CPU; others% = other processes on the machine during the window.\n");
       sb.append("largest passing: ").append(largestPassing()).append(" calls (bar: loss < ").append(MAX_LOSS_PERCENT)
@@ -312,8 +353,8 @@ public final class RelayBench {
     String serverSettings = "";
     boolean pinned = false;
     String signalling = o.plaintextSignalling() ? "plaintext" : "DTLS 1.2";
-    String generator = o.mediaMode() == MediaMode.PORTS ? "nio, one socket per client, one system call per packet"
-        : "single-port";
+    String generator = o.mediaMode() == MediaMode.PORTS && o.portsGenerator() == PortsGenerator.PER_CLIENT
+        ? "nio, one socket per client, one system call per packet" : "shared sockets";
     ServerProcess.Settings settings = new ServerProcess.Settings(o.launch(), dir, db, 2 * maxCalls + 64,
         o.serverCpus(), o.serverJvmOptions(), o.serverJfr(), o.serverLogLevel(), Duration.ofSeconds(lifetime),
         o.plaintextSignalling(), o.mediaMode());
@@ -370,14 +411,19 @@ public final class RelayBench {
             .flatMap(c -> Stream.of(c.caller(), c.callee())).mapToInt(Client::index).sorted().toArray());
         int[] ports = Phases.onLoop(driver, () -> clients.stream().mapToInt(Client::mediaPort).toArray());
         int[] ids = Phases.onLoop(driver, () -> clients.stream().mapToInt(Client::mediaId).toArray());
-        if (o.mediaMode() == MediaMode.SINGLE_PORT && shared == null && ports.length > 0) {
-          shared = new SinglePortLoad(ports[0]);
+        boolean portsShared = o.mediaMode() == MediaMode.PORTS && o.portsGenerator() == PortsGenerator.SHARED;
+        if (shared == null && ports.length > 0 && (portsShared || o.mediaMode() == MediaMode.SINGLE_PORT)) {
+          shared = portsShared ? SinglePortLoad.forPorts(o.generatorBusyPoll())
+              : new SinglePortLoad(ports[0], o.generatorBusyPoll());
           generator = shared.transport();
         }
         for (Call c : calls.up()) {
           int a = c.caller().index();
           int b = c.callee().index();
-          if (shared != null) {
+          if (portsShared) {
+            shared.register(a, SinglePortLoad.portsModeSsrc(a), ports[a]);
+            shared.register(b, SinglePortLoad.portsModeSsrc(b), ports[b]);
+          } else if (shared != null) {
             shared.register(a, ids[a]);
             shared.register(b, ids[b]);
           } else {
@@ -390,7 +436,7 @@ public final class RelayBench {
           double idle = o.busyRetries() == 0 ? Double.NaN
               : CpuWindow.awaitIdleMachine(MAX_IDLE_WAIT_MILLIS, CpuWindow.IDLE_MACHINE_PERCENT);
           int droppedBefore = dropped.get();
-          Probe probe = new Probe(server, driver);
+          Probe probe = new Probe(server, driver, o.generatorBusyPoll());
           MediaLoad.Result r = shared != null
               ? shared.run(active, (long) (o.warmupSeconds() * 1e9), TimeUnit.SECONDS.toNanos(o.seconds()),
                   DRAIN_NANOS, o.payloadBytes(), probe)
@@ -455,9 +501,12 @@ public final class RelayBench {
     long driver1;
     long rss;
 
-    Probe(ServerProcess server, SignallingDriver driver) {
+    /** The generator polls without sleeping: its CPU share says nothing about saturation. */
+    private final boolean busyPoll;
+    Probe(ServerProcess server, SignallingDriver driver, boolean busyPoll) {
       this.server = server;
       this.driver = driver;
+      this.busyPoll = busyPoll;
       this.cpu = new CpuWindow(server.pid());
     }
 
@@ -480,9 +529,10 @@ public final class RelayBench {
       double window = r.measuredNanos();
       double sender = 100.0 * r.senderCpuNanos() / window;
       double receiver = 100.0 * r.receiverCpuNanos() / window;
+      // A busy-polling generator's core is always busy: only its lateness and failed sends tell.
       boolean saturated = r.lateness().quantile(0.9) > SATURATED_LATENESS_NANOS || r.sendFailures() > 0
-          || sender > 100 * SATURATED_THREAD_SHARE || receiver > 100 * SATURATED_THREAD_SHARE
-          || cpu.generatorSharePercent() > 100 * SATURATED_THREAD_SHARE;
+          || !busyPoll && (sender > 100 * SATURATED_THREAD_SHARE || receiver > 100 * SATURATED_THREAD_SHARE
+              || cpu.generatorSharePercent() > 100 * SATURATED_THREAD_SHARE);
       return new Step(calls, up, failed, dropped, signInMillis, setupMillis, quietMillis, r, cpu.serverPercent(),
           perPacket, rss, cpu.generatorPercent(), sender, receiver, 100.0 * (driver1 - driver0) / cpu.wallNanos(),
           saturated, cpu.othersPercent(), cpu.interruptPercent(), cpu.stealPercent(), cpu.toJson(),

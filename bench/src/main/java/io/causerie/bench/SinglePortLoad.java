@@ -47,6 +47,11 @@ import java.util.concurrent.TimeUnit;
  * without it, one buffer per packet and one {@code sendmmsg} per socket per slot. On NIO (no epoll), one system call
  * per packet. The sockets are connected to the server's port, so the kernel does no route look-up per packet and
  * the sockets hear only the server.
+ *
+ * <p>{@link #forPorts(boolean)} drives a server in ports mode the same way: the sockets stay unconnected and each packet
+ * is addressed to its client's own server port, so segmentation offload (one destination per batch) does not
+ * apply and a slot's packets leave one buffer each, a socket's in one {@code sendmmsg}. Each server port latches
+ * the generator socket its client sends from, as it would a real client's.
  */
 public final class SinglePortLoad implements AutoCloseable {
   /** Sockets the clients share, client {@code i} on socket {@code i % SOCKETS}. */
@@ -85,12 +90,17 @@ public final class SinglePortLoad implements AutoCloseable {
   private final EventLoopGroup group;
   private final EventLoop loop;
   private final Channel[] channels = new Channel[SOCKETS];
+  /** The server's one media port; null in ports mode, where each client sends to its own port. */
   private final InetSocketAddress server;
   private final boolean epoll;
   /** Epoll with {@code UDP_SEGMENT}: a slot's packets per socket go out as segmentation-offload sends. */
   private final boolean segmented;
+  /** The event loop polls without ever blocking. */
+  private final boolean busyPoll;
   /** Index = client: the SSRC it sends with; 0 = not in a call. Written before {@link #run}, read by the loop. */
   private int[] ssrcs = new int[0];
+  /** Ports mode: index = client, the server port it sends to (null = not in a call). */
+  private InetSocketAddress[] destinations = new InetSocketAddress[0];
   private volatile Run current;
 
   /** Sockets on 127.0.0.1 sending to {@code serverPort}; epoll where it loads, NIO otherwise. */
@@ -98,13 +108,55 @@ public final class SinglePortLoad implements AutoCloseable {
     this(serverPort, Sending.SEGMENTED);
   }
 
+  /**
+   * The same; with {@code busyPoll} the event loop never sleeps in {@code epoll_wait} but polls without blocking,
+   * so a datagram is read as soon as it is queued instead of after the generator's thread (and, on a virtual
+   * machine, its idle virtual CPU) is woken. Its core is then always busy: its CPU figure says nothing, and
+   * saturation shows only as sender lateness. Epoll only.
+   */
+  public SinglePortLoad(int serverPort, boolean busyPoll) throws IOException {
+    this(new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort), Sending.SEGMENTED, busyPoll);
+  }
+
   /** The same, sending no cheaper than {@code wanted} (tests use it to run the fallbacks). */
   SinglePortLoad(int serverPort, Sending wanted) throws IOException {
-    this.server = new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort);
+    this(new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort), wanted, false);
+  }
+
+  /**
+   * For a server in ports mode: the same few sockets, unconnected, each packet addressed to its client's own
+   * server port ({@link #register(int, int, int)}). Segmentation offload needs one destination per batch, so a
+   * slot's packets go out one buffer each, all of a socket's in one {@code sendmmsg} (NIO where epoll does not
+   * load).
+   */
+  public static SinglePortLoad forPorts(boolean busyPoll) throws IOException {
+    return new SinglePortLoad(null, Sending.SENDMMSG, busyPoll);
+  }
+
+  /** The same, sending no cheaper than {@code wanted} (at best {@link Sending#SENDMMSG}). */
+  static SinglePortLoad forPorts(Sending wanted) throws IOException {
+    return new SinglePortLoad(null, wanted == Sending.SEGMENTED ? Sending.SENDMMSG : wanted, false);
+  }
+
+  /** The SSRC a client sends with in ports mode, where the server routes by port and ignores it. */
+  public static int portsModeSsrc(int client) {
+    return client + 1;
+  }
+
+  private SinglePortLoad(InetSocketAddress server, Sending wanted, boolean busyPoll) throws IOException {
+    this.server = server;
     Sending sending = Sending.available(wanted);
+    if (server == null && sending == Sending.SEGMENTED) {
+      sending = Sending.SENDMMSG;
+    }
     this.epoll = sending != Sending.NIO;
     this.segmented = sending == Sending.SEGMENTED;
-    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    this.busyPoll = busyPoll && epoll;
+    // Busy polling: every turn of the loop asks epoll without blocking (the supplier's epoll_wait with a zero
+    // timeout) and then runs due tasks, the pacing timer among them.
+    IoHandlerFactory io = !epoll ? NioIoHandler.newFactory()
+        : this.busyPoll ? EpollIoHandler.newFactory(0, () -> (selectNow, hasTasks) -> selectNow.get())
+        : EpollIoHandler.newFactory();
     this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("bench-single-port", true), io);
     this.loop = group.next();
     Bootstrap b = new Bootstrap().group(loop)
@@ -118,8 +170,9 @@ public final class SinglePortLoad implements AutoCloseable {
               new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES * DATAGRAMS_PER_READ));
     }
     try {
+      InetSocketAddress local = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
       for (int i = 0; i < SOCKETS; i++) {
-        channels[i] = b.connect(server, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+        channels[i] = (server == null ? b.bind(local) : b.connect(server, local)).sync().channel();
       }
     } catch (Exception e) {
       close();
@@ -129,12 +182,32 @@ public final class SinglePortLoad implements AutoCloseable {
 
   /** How the generator sends and reads, for the report. */
   public String transport() {
+    return transportWithoutPolling() + (busyPoll ? ", busy-polling event loop" : "");
+  }
+
+  private String transportWithoutPolling() {
+    if (server == null) {
+      return epoll ? "epoll, " + SOCKETS + " shared sockets each sending to its clients' server ports, "
+          + "sendmmsg/recvmmsg" : "nio, " + SOCKETS + " shared sockets, one system call per packet";
+    }
     if (segmented) {
       return "epoll, " + SOCKETS + " connected sockets, UDP_SEGMENT batches of up to " + SegmentedSends.MAX_SEGMENTS
           + " packets in sendmmsg, recvmmsg";
     }
     return epoll ? "epoll, " + SOCKETS + " connected sockets, sendmmsg/recvmmsg"
         : "nio, " + SOCKETS + " connected sockets, one system call per packet";
+  }
+
+  /** Ports mode: client {@code client} sends with {@code ssrc} to the server's {@code port}. */
+  public void register(int client, int ssrc, int port) {
+    if (server != null) {
+      throw new IllegalStateException("a single-port generator sends to the server's one port");
+    }
+    register(client, ssrc);
+    if (client >= destinations.length) {
+      destinations = java.util.Arrays.copyOf(destinations, Math.max(client + 1, destinations.length * 2));
+    }
+    destinations[client] = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
   }
 
   /** Client {@code client} sends with {@code ssrc} (its media id in the current call). */
@@ -159,8 +232,15 @@ public final class SinglePortLoad implements AutoCloseable {
     for (int c : active) {
       max = Math.max(max, c + 1);
     }
-    Run r = new Run(active, ssrcs.clone(), new PacingCursor(new PacingSchedule(active.length,
-        PacingSchedule.DEFAULT_PERIOD_NANOS, start), SEND_EARLY_NANOS), measureStart, end, end + drainNanos,
+    if (server == null) {
+      for (int c : active) {
+        if (c >= destinations.length || destinations[c] == null) {
+          throw new IllegalStateException("client " + c + " has no server port");
+        }
+      }
+    }
+    Run r = new Run(active, ssrcs.clone(), destinations.clone(), new PacingCursor(new PacingSchedule(active.length,
+        PacingSchedule.DEFAULT_PERIOD_NANOS, start, MediaLoad.rampNanos(warmupNanos)), SEND_EARLY_NANOS), measureStart, end, end + drainNanos,
         payloadBytes, max);
     current = r;
     loop.execute(r::sendDue);
@@ -199,6 +279,8 @@ public final class SinglePortLoad implements AutoCloseable {
   private final class Run {
     final int[] active;
     final int[] ssrcOf;
+    /** Ports mode: index = client, its server port; empty in single-port mode. */
+    final InetSocketAddress[] destinationOf;
     final PacingCursor cursor;
     final long measureStart;
     final long end;
@@ -225,10 +307,11 @@ public final class SinglePortLoad implements AutoCloseable {
     long cpu1 = -1;
     volatile boolean finished;
 
-    Run(int[] active, int[] ssrcOf, PacingCursor cursor, long measureStart, long end, long drainEnd,
-        int payloadBytes, int clients) {
+    Run(int[] active, int[] ssrcOf, InetSocketAddress[] destinationOf, PacingCursor cursor, long measureStart,
+        long end, long drainEnd, int payloadBytes, int clients) {
       this.active = active;
       this.ssrcOf = ssrcOf;
+      this.destinationOf = destinationOf;
       this.cursor = cursor;
       this.segmentsPerSend = SegmentedSends.segmentsPerSend(payloadBytes);
       this.measureStart = measureStart;
@@ -278,6 +361,10 @@ public final class SinglePortLoad implements AutoCloseable {
           loop.schedule(this::sendDue, Math.max(0, delay), TimeUnit.NANOSECONDS);
           return;
         }
+        if (!cursor.joined()) {
+          cursor.advance(); // the stream has not joined the ramp yet
+          continue;
+        }
         int s = cursor.stream();
         int client = active[s];
         boolean measured = due >= measureStart;
@@ -299,8 +386,9 @@ public final class SinglePortLoad implements AutoCloseable {
           } else {
             ByteBuf buf = ch.alloc().directBuffer(payloadBytes);
             MediaPacket.write(buf, payloadBytes, ssrcOf[client], client, seq[s]++, System.nanoTime(), phase);
-            // Epoll sends a bare buffer on the connected socket; NIO wants the address (same one).
-            ch.write(epoll ? buf : new DatagramPacket(buf, server), ch.voidPromise());
+            // Epoll sends a bare buffer on a connected socket; NIO, and ports mode, want the address.
+            ch.write(server == null ? new DatagramPacket(buf, destinationOf[client])
+                : epoll ? buf : new DatagramPacket(buf, server), ch.voidPromise());
           }
           dirty[socket] = true;
         } else if (measured) {

@@ -68,4 +68,45 @@ class PacingScheduleTest {
     assertThatThrownBy(() -> new PacingSchedule(0, PERIOD, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new PacingSchedule(1, 0, 0)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aRampAddsStreamsEvenlyUntilAllSendAtFullRate() {
+    int n = 1_000;
+    long ramp = 2_000_000_000L;
+    PacingSchedule s = new PacingSchedule(n, PERIOD, 0, ramp);
+    assertThat(s.joinNanos(0)).isZero();
+    assertThat(s.joinNanos(n / 2)).isEqualTo(ramp / 2);
+    assertThat(s.joinNanos(n - 1)).isLessThan(ramp);
+    // Packets sent per 200 ms bucket: growing by the same step while streams join, then flat at the full rate.
+    int[] perBucket = new int[15];
+    for (int k = 0; k < 150; k++) {
+      for (int i = 0; i < n; i++) {
+        if (s.joined(k, i)) {
+          perBucket[(int) (s.dueNanos(k, i) / 200_000_000L)]++;
+        }
+      }
+    }
+    int full = n * 10; // 10 packets per stream in 200 ms
+    for (int b = 0; b < 10; b++) {
+      // Bucket b has streams (b * 100 .. b * 100 + 99) joining: on average 100 * b + 50 streams sending.
+      assertThat(perBucket[b]).as("bucket %d", b).isBetween((100 * b + 50) * 10 - 100, (100 * b + 50) * 10 + 100);
+    }
+    for (int b = 10; b < 15; b++) {
+      assertThat(perBucket[b]).as("bucket %d", b).isEqualTo(full);
+    }
+  }
+
+  @Test
+  void aJoinedStreamSendsEveryPacketFromItsJoinOnAndNoneBefore() {
+    PacingSchedule s = new PacingSchedule(4, PERIOD, 100, 4 * PERIOD);
+    for (int i = 0; i < 4; i++) {
+      long join = s.joinNanos(i);
+      for (long k = 0; k < 10; k++) {
+        assertThat(s.joined(k, i)).as("stream %d packet %d", i, k).isEqualTo(s.dueNanos(k, i) >= join);
+      }
+      assertThat(s.joined(9, i)).isTrue();
+    }
+    assertThat(new PacingSchedule(4, PERIOD, 100).joined(0, 3)).as("no ramp: every packet").isTrue();
+    assertThatThrownBy(() -> new PacingSchedule(4, PERIOD, 0, -1)).isInstanceOf(IllegalArgumentException.class);
+  }
 }

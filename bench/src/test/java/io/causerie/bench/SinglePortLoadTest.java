@@ -64,12 +64,60 @@ class SinglePortLoadTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(value = SinglePortLoad.Sending.class, names = {"SENDMMSG", "NIO"})
+  @Timeout(30)
+  void inPortsModeEachClientsPacketsGoToItsOwnServerPort(SinglePortLoad.Sending sending) throws Exception {
+    int clients = 6;
+    Echo[] ports = new Echo[clients];
+    try (SinglePortLoad load = SinglePortLoad.forPorts(sending)) {
+      int[] active = new int[clients];
+      for (int i = 0; i < clients; i++) {
+        ports[i] = new Echo();
+        active[i] = i;
+        load.register(i, SinglePortLoad.portsModeSsrc(i), ports[i].port());
+      }
+      MediaLoad.Result r = load.run(active, TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.MILLISECONDS.toNanos(600),
+          TimeUnit.MILLISECONDS.toNanos(200), PAYLOAD, new MediaLoad.WindowProbe() {
+            @Override
+            public void atMeasureStart() {}
+
+            @Override
+            public void atMeasureEnd() {}
+          });
+
+      // 6 streams at 50/s for 0.6 s: 180 packets, give or take one per stream at the window's edges.
+      assertThat(r.sent()).isBetween(174L, 186L);
+      assertThat(r.sendFailures()).isZero();
+      assertThat(r.misrouted()).isZero();
+      assertThat(r.invalid()).isZero();
+      assertThat(r.received()).isGreaterThan(r.sent() * 9 / 10).isLessThanOrEqualTo(r.sent());
+      long total = 0;
+      for (int i = 0; i < clients; i++) {
+        // Each port heard only its own client's stream, about a sixth of the packets, in ordinary datagrams.
+        assertThat(ports[i].streams).as("port %d", i).containsExactly(i);
+        assertThat(ports[i].wrongSize.get()).isZero();
+        total += ports[i].datagrams.get();
+      }
+      assertThat(total).isGreaterThanOrEqualTo(r.sent() + r.warmupSent());
+      assertThat(load.transport()).contains(sending == SinglePortLoad.Sending.NIO ? "nio" : "sendmmsg");
+    } finally {
+      for (Echo e : ports) {
+        if (e != null) {
+          e.close();
+        }
+      }
+    }
+  }
+
   /** Returns every datagram to where it came from, on its own thread, until closed. */
   private static final class Echo implements AutoCloseable {
     final DatagramChannel ch = DatagramChannel.open();
     final AtomicLong datagrams = new AtomicLong();
     final AtomicLong wrongSize = new AtomicLong();
     final java.util.Set<SocketAddress> sources = ConcurrentHashMap.newKeySet();
+    /** The stream numbers (bench clients) heard. */
+    final java.util.Set<Integer> streams = ConcurrentHashMap.newKeySet();
     final Thread thread;
 
     Echo() throws Exception {
@@ -95,6 +143,9 @@ class SinglePortLoadTest {
             wrongSize.incrementAndGet();
           }
           sources.add(from);
+          if (b.remaining() >= MediaPacket.MIN_BYTES) {
+            streams.add(MediaPacket.stream(b));
+          }
           ch.send(b, from);
         }
       } catch (ClosedChannelException e) {
