@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
       "(the server is pinned to --server-cpus, CPU 0 by default)."
     },
     subcommands = {BenchCommand.Relay.class, BenchCommand.Signalling.class, BenchCommand.Reliability.class,
-        BenchCommand.Codec.class, BenchCommand.Latency.class})
+        BenchCommand.Codec.class, BenchCommand.Latency.class, BenchCommand.All.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -393,6 +393,46 @@ final class BenchCommand implements Callable<Integer> {
       w.flush();
       if (r.error() != null) {
         spec.commandLine().getErr().println("causerie bench latency: " + r.error());
+        return ExitCodes.FAILED;
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "all",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Every benchmark of docs/BENCHMARKS.md \"Every target at a glance\" in one run, with the parameters it quotes:",
+        "bench relay --sweep --calls 2000 --seconds 20 --generator-busy-poll in single-port and ports mode,",
+        "bench signalling --rate 2000 --sign-in-rate 1000, bench codec and bench latency. Writes each one's JSON and",
+        "text report to --out-dir, and summary.md with the headline figures next to their targets (printed too).",
+        "About 25 minutes; run it pinned away from the server: taskset -c 1 ./causerie bench all."
+      })
+  static final class All implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--out-dir", paramLabel = "DIR", defaultValue = "bench-results",
+        description = "Where the reports go (default: ${DEFAULT-VALUE}; created if missing, files replaced).")
+    Path outDir;
+
+    @Option(names = "--quick", description = "Each bench briefly at a fraction of the load (smoke test; figures not "
+        + "worth quoting).")
+    boolean quick;
+
+    @Option(names = "--server-cpus", paramLabel = "LIST", defaultValue = "0",
+        description = "Pin the spawned servers with taskset -c LIST (default: ${DEFAULT-VALUE}; empty for no pinning).")
+    String cpus;
+
+    @Override
+    public Integer call() throws Exception {
+      io.causerie.bench.AllBenches.Result r = io.causerie.bench.AllBenches.run(new io.causerie.bench.AllBenches.Options(
+          outDir, quick, cpus == null || cpus.isBlank() ? null : cpus, ServerProcess.Launch.app()), System.err);
+      PrintWriter w = spec.commandLine().getOut();
+      w.print(r.summary());
+      w.flush();
+      if (!r.ok()) {
+        spec.commandLine().getErr().println("causerie bench all: a bench reported an error (summary.md)");
         return ExitCodes.FAILED;
       }
       return ExitCodes.OK;

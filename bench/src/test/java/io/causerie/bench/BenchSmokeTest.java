@@ -47,6 +47,43 @@ class BenchSmokeTest {
 
   @Test
   @Timeout(120)
+  void relayFiveCallsFromASocketPerClientForTwoSeconds() throws Exception {
+    RelayBench.Options o = new RelayBench.Options(5, 2, RelayBench.DEFAULT_PAYLOAD_BYTES, false, 0.5, null,
+        List.of(), null, "WARN", TestServerMain.launch(), 2, false, 0, false, MediaMode.PORTS,
+        RelayBench.PortsGenerator.PER_CLIENT, false);
+    RelayBench.Report r = RelayBench.run(o, progress);
+
+    assertThat(r.error()).as(progressBytes.toString(StandardCharsets.UTF_8)).isNull();
+    assertThat(r.generator()).contains("one socket per client");
+    MediaLoad.Result m = r.steps().get(0).media();
+    assertThat(m.sent()).isBetween(900L, 1_100L);
+    assertThat(m.received()).isPositive().isLessThanOrEqualTo(m.sent());
+    assertThat(m.misrouted()).isZero();
+    assertThat(r.toJson().toString()).contains("\"portsGenerator\":\"per-client\"");
+  }
+
+  @Test
+  @Timeout(240)
+  void everyBenchOnceQuicklyWithASummary(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    AllBenches.Result r = AllBenches.run(new AllBenches.Options(dir, true, null, TestServerMain.launch()), progress);
+
+    assertThat(r.ok()).as(progressBytes.toString(StandardCharsets.UTF_8)).isTrue();
+    assertThat(r.entries()).extracting(AllBenches.Entry::name)
+        .containsExactly("relay-single-port", "relay-ports", "signalling", "codec", "latency");
+    for (AllBenches.Entry e : r.entries()) {
+      assertThat(java.nio.file.Files.readString(e.json())).startsWith("{\"bench\":");
+      assertThat(java.nio.file.Files.size(e.text())).isPositive();
+    }
+    String summary = java.nio.file.Files.readString(dir.resolve("summary.md"));
+    assertThat(summary).isEqualTo(r.summary()).contains("Quick run")
+        .contains("| Relay, single-port: ≥ 2,000 calls on one core").contains("| Relay, ports:")
+        .contains("| Signalling: ≥ 2,000 call set-ups/s, p95 < 10 ms | ").contains("of 50 offered")
+        .contains("| Signalling: ≥ 1,000 sign-ins/s |").contains("| Mouth-to-ear in software");
+  }
+
+  @Test
+  @Timeout(120)
   void relayFiveCallsOnASinglePortForTwoSeconds() throws Exception {
     RelayBench.Options o = new RelayBench.Options(5, 2, RelayBench.DEFAULT_PAYLOAD_BYTES, false, 0.5, null,
         List.of(), null, "WARN", TestServerMain.launch(), 2, false, 0, false, MediaMode.SINGLE_PORT);
