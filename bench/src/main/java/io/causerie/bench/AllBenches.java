@@ -153,6 +153,9 @@ public final class AllBenches {
     }
     sb.append("\n| Target | Measured | Verdict |\n|---|---|---|\n");
     rows.forEach(r -> sb.append(r).append('\n'));
+    sb.append("\nA rate counts as met when the generator achieved it to within 0.5 % (the window's edges) and p95 is "
+        + "under its bound; relay verdicts use the sweep's bar (loss < ").append(RelayBench.MAX_LOSS_PERCENT)
+        .append(" %, p99 < ").append(RelayBench.MAX_P99_NANOS / 1000).append(" µs).\n");
     sb.append("\nReports: ");
     for (Entry e : entries) {
       sb.append('`').append(e.json().getFileName()).append("`, `").append(e.text().getFileName()).append("`; ");

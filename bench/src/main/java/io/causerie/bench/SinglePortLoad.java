@@ -48,9 +48,9 @@ import java.util.concurrent.TimeUnit;
  * per packet. The sockets are connected to the server's port, so the kernel does no route look-up per packet and
  * the sockets hear only the server.
  *
- * <p>{@link #forPorts(boolean)} drives a server in ports mode the same way: the sockets stay unconnected and each packet
- * is addressed to its client's own server port, so segmentation offload (one destination per batch) does not
- * apply and a slot's packets leave one buffer each, a socket's in one {@code sendmmsg}. Each server port latches
+ * <p>{@link #forPorts(boolean)} drives a server in ports mode the same way: the sockets stay unconnected and each
+ * packet is addressed to its client's own server port, so segmentation offload (one destination per batch) does
+ * not apply and a slot's packets leave one buffer each, a socket's in one {@code sendmmsg}. Each server port latches
  * the generator socket its client sends from, as it would a real client's.
  */
 public final class SinglePortLoad implements AutoCloseable {
@@ -145,10 +145,7 @@ public final class SinglePortLoad implements AutoCloseable {
 
   private SinglePortLoad(InetSocketAddress server, Sending wanted, boolean busyPoll) throws IOException {
     this.server = server;
-    Sending sending = Sending.available(wanted);
-    if (server == null && sending == Sending.SEGMENTED) {
-      sending = Sending.SENDMMSG;
-    }
+    Sending sending = Sending.available(wanted); // never cheaper than wanted: SENDMMSG at best in ports mode
     this.epoll = sending != Sending.NIO;
     this.segmented = sending == Sending.SEGMENTED;
     this.busyPoll = busyPoll && epoll;
@@ -239,9 +236,10 @@ public final class SinglePortLoad implements AutoCloseable {
         }
       }
     }
-    Run r = new Run(active, ssrcs.clone(), destinations.clone(), new PacingCursor(new PacingSchedule(active.length,
-        PacingSchedule.DEFAULT_PERIOD_NANOS, start, MediaLoad.rampNanos(warmupNanos)), SEND_EARLY_NANOS), measureStart, end, end + drainNanos,
-        payloadBytes, max);
+    PacingSchedule schedule = new PacingSchedule(active.length, PacingSchedule.DEFAULT_PERIOD_NANOS, start,
+        MediaLoad.rampNanos(warmupNanos));
+    Run r = new Run(active, ssrcs.clone(), destinations.clone(), new PacingCursor(schedule, SEND_EARLY_NANOS),
+        measureStart, end, end + drainNanos, payloadBytes, max);
     current = r;
     loop.execute(r::sendDue);
     sleepUntil(measureStart);
@@ -259,8 +257,8 @@ public final class SinglePortLoad implements AutoCloseable {
     done.await(10, TimeUnit.SECONDS);
     current = null;
     return new MediaLoad.Result(active.length, measureNanos, r.sent, r.arrivals.received, r.arrivals.duplicates,
-        r.arrivals.reordered, r.arrivals.tooOld, r.misrouted, r.invalid, r.sendFailures, 0, r.warmupSent, r.warmupReceived, r.arrivals.latency, r.lateness,
-        r.cpuNanos(), 0);
+        r.arrivals.reordered, r.arrivals.tooOld, r.misrouted, r.invalid, r.sendFailures, 0, r.warmupSent,
+        r.warmupReceived, r.arrivals.latency, r.lateness, r.cpuNanos(), 0);
   }
 
   private static void sleepUntil(long deadlineNanos) throws InterruptedException {
