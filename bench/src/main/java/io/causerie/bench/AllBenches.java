@@ -31,7 +31,10 @@ public final class AllBenches {
    */
   public record Options(Path outDir, boolean quick, String serverCpus, ServerProcess.Launch launch) {}
 
-  /** One bench's outcome: its name, the files written and the error it reported (null: none). */
+  /**
+   * One bench's outcome: its name, the files written (null when it did not run to the end) and the error it
+   * reported or threw (null: none).
+   */
   public record Entry(String name, Path json, Path text, String error) {}
 
   /** What ran, and the summary written to {@code summary.md}. */
@@ -44,40 +47,72 @@ public final class AllBenches {
 
   private AllBenches() {}
 
+  /** One bench of the run: runs, writes its reports into {@code entries}, and returns its rows of the summary. */
+  private interface Bench {
+    List<String> run(List<Entry> entries) throws IOException, InterruptedException;
+  }
+
+  /**
+   * Runs every bench in turn. One that fails (throws, or reports an error) is recorded as such and the others
+   * still run; {@code summary.md} is written in every case.
+   */
   public static Result run(Options o, PrintStream progress) throws IOException, InterruptedException {
     Files.createDirectories(o.outDir());
     List<Entry> entries = new ArrayList<>();
     List<String> rows = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<Bench> benches = new ArrayList<>();
     int calls = o.quick() ? 10 : RELAY_CALLS;
     for (MediaMode mode : List.of(MediaMode.SINGLE_PORT, MediaMode.PORTS)) {
-      String name = "relay-" + mode.label();
-      progress.printf("== bench relay --media-mode %s --sweep --calls %d --generator-busy-poll%n", mode.label(), calls);
-      RelayBench.Report r = RelayBench.run(new RelayBench.Options(calls, o.quick() ? 2 : 20,
-          RelayBench.DEFAULT_PAYLOAD_BYTES, !o.quick(), o.quick() ? 0.5 : 6, o.serverCpus(), List.of(), null, "INFO",
-          o.launch(), 4, false, o.quick() ? 0 : 1, false, mode, RelayBench.PortsGenerator.SHARED, true), progress);
-      entries.add(write(o.outDir(), name, r.toJson().toString(), r.toText(), r.error()));
-      rows.add(relayRow(mode, r));
+      names.add("relay-" + mode.label());
+      benches.add(e -> {
+        progress.printf("== bench relay --media-mode %s --sweep --calls %d --generator-busy-poll%n", mode.label(),
+            calls);
+        RelayBench.Report r = RelayBench.run(new RelayBench.Options(calls, o.quick() ? 2 : 20,
+            RelayBench.DEFAULT_PAYLOAD_BYTES, !o.quick(), o.quick() ? 0.5 : 6, o.serverCpus(), List.of(), null,
+            "INFO", o.launch(), 4, false, o.quick() ? 0 : 1, false, mode, RelayBench.PortsGenerator.SHARED, true),
+            progress);
+        e.add(write(o.outDir(), "relay-" + mode.label(), r.toJson().toString(), r.toText(), r.error()));
+        return List.of(relayRow(mode, r));
+      });
     }
-    int rate = o.quick() ? 50 : SET_UPS_PER_SECOND;
-    int signIns = o.quick() ? 25 : SIGN_INS_PER_SECOND;
-    progress.printf("== bench signalling --rate %d --sign-in-rate %d%n", rate, signIns);
-    SignallingBench.Report s = SignallingBench.run(new SignallingBench.Options(rate, o.quick() ? 2 : 10, signIns,
-        SignallingBench.Options.defaultPairs(rate), SignallingBench.Options.defaultSignInUsers(signIns),
-        o.serverCpus(), List.of(), null, "INFO", o.launch(), 4, false, false, o.quick() ? 0 : 1,
-        o.quick() ? 0 : 2, false, o.quick() ? 0 : SignallingBench.DEFAULT_HANDSHAKES), progress);
-    entries.add(write(o.outDir(), "signalling", s.toJson().toString(), s.toText(), s.error()));
-    rows.add(signallingRow("call set-ups", SET_UPS_PER_SECOND, s.calls(), 10));
-    rows.add(signallingRow("sign-ins", SIGN_INS_PER_SECOND, s.signIns(), Double.NaN));
-    progress.println("== bench codec");
-    CodecBench.Report c = CodecBench.run(new CodecBench.Options(o.quick(), o.quick() ? "G711" : null), progress);
-    entries.add(write(o.outDir(), "codec", c.toJson().toString(), c.toText(), c.error()));
-    rows.add(codecRow(c));
-    progress.println("== bench latency");
-    LatencyBench.Report l = LatencyBench.run(new LatencyBench.Options(o.quick() ? 2 : 15, 0, 200, 1, o.launch(),
-        "WARN"), progress);
-    entries.add(write(o.outDir(), "latency", l.toJson().toString(), l.toText(), l.error()));
-    rows.add(String.format(Locale.ROOT, "| Mouth-to-ear in software, clean path | median %.1f ms, p95 %.1f ms (%d "
-        + "bursts) | reported |", l.quantile(0.5), l.quantile(0.95), l.latenciesMillis().size()));
+    names.add("signalling");
+    benches.add(e -> {
+      int rate = o.quick() ? 50 : SET_UPS_PER_SECOND;
+      int signIns = o.quick() ? 25 : SIGN_INS_PER_SECOND;
+      progress.printf("== bench signalling --rate %d --sign-in-rate %d%n", rate, signIns);
+      SignallingBench.Report s = SignallingBench.run(new SignallingBench.Options(rate, o.quick() ? 2 : 10, signIns,
+          SignallingBench.Options.defaultPairs(rate), SignallingBench.Options.defaultSignInUsers(signIns),
+          o.serverCpus(), List.of(), null, "INFO", o.launch(), 4, false, false, o.quick() ? 0 : 1,
+          o.quick() ? 0 : 2, false, o.quick() ? 0 : SignallingBench.DEFAULT_HANDSHAKES), progress);
+      e.add(write(o.outDir(), "signalling", s.toJson().toString(), s.toText(), s.error()));
+      return List.of(signallingRow("call set-ups", SET_UPS_PER_SECOND, s.calls(), 10),
+          signallingRow("sign-ins", SIGN_INS_PER_SECOND, s.signIns(), Double.NaN));
+    });
+    names.add("codec");
+    benches.add(e -> {
+      progress.println("== bench codec");
+      CodecBench.Report c = CodecBench.run(new CodecBench.Options(o.quick(), o.quick() ? "G711" : null), progress);
+      e.add(write(o.outDir(), "codec", c.toJson().toString(), c.toText(), c.error()));
+      return List.of(codecRow(c));
+    });
+    names.add("latency");
+    benches.add(e -> {
+      progress.println("== bench latency");
+      LatencyBench.Report l = LatencyBench.run(new LatencyBench.Options(o.quick() ? 2 : 15, 0, 200, 1, o.launch(),
+          "WARN"), progress);
+      e.add(write(o.outDir(), "latency", l.toJson().toString(), l.toText(), l.error()));
+      return List.of(String.format(Locale.ROOT, "| Mouth-to-ear in software, clean path | median %.1f ms, p95 "
+          + "%.1f ms (%d bursts) | reported |", l.quantile(0.5), l.quantile(0.95), l.latenciesMillis().size()));
+    });
+    for (int i = 0; i < benches.size(); i++) {
+      try {
+        rows.addAll(benches.get(i).run(entries));
+      } catch (IOException | RuntimeException e) {
+        entries.add(new Entry(names.get(i), null, null, e.toString()));
+        rows.add("| " + names.get(i) + " | did not run: " + e + " | — |");
+      }
+    }
     String summary = summary(o, rows, entries);
     Files.writeString(o.outDir().resolve("summary.md"), summary, StandardCharsets.UTF_8);
     return new Result(List.copyOf(entries), summary);
@@ -156,12 +191,13 @@ public final class AllBenches {
     sb.append("\nA rate counts as met when the generator achieved it to within 0.5 % (the window's edges) and p95 is "
         + "under its bound; relay verdicts use the sweep's bar (loss < ").append(RelayBench.MAX_LOSS_PERCENT)
         .append(" %, p99 < ").append(RelayBench.MAX_P99_NANOS / 1000).append(" µs).\n");
-    sb.append("\nReports: ");
+    List<String> files = new ArrayList<>();
     for (Entry e : entries) {
-      sb.append('`').append(e.json().getFileName()).append("`, `").append(e.text().getFileName()).append("`; ");
+      if (e.json() != null) {
+        files.add("`" + e.json().getFileName() + "`, `" + e.text().getFileName() + "`");
+      }
     }
-    sb.setLength(sb.length() - 2);
-    sb.append(".\n");
+    sb.append("\nReports: ").append(files.isEmpty() ? "none" : String.join("; ", files)).append(".\n");
     for (Entry e : entries) {
       if (e.error() != null) {
         sb.append("\n").append(e.name()).append(" reported an error: ").append(e.error()).append('\n');

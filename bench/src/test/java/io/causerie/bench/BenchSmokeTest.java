@@ -83,6 +83,27 @@ class BenchSmokeTest {
   }
 
   @Test
+  @Timeout(240)
+  void aBenchThatCannotStartItsServerIsReportedAndTheOthersStillRun(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    ServerProcess.Launch missing = new ServerProcess.Launch("io.causerie.bench.NoSuchServerMain", List.of());
+    AllBenches.Result r = AllBenches.run(new AllBenches.Options(dir, true, null, missing), progress);
+
+    assertThat(r.ok()).isFalse();
+    assertThat(r.entries()).extracting(AllBenches.Entry::name)
+        .containsExactly("relay-single-port", "relay-ports", "signalling", "codec", "latency");
+    // The codec needs no server: it ran and wrote its reports.
+    AllBenches.Entry codec = r.entries().get(3);
+    assertThat(codec.error()).isNull();
+    assertThat(java.nio.file.Files.readString(codec.json())).startsWith("{\"bench\":\"codec\"");
+    for (AllBenches.Entry e : List.of(r.entries().get(0), r.entries().get(2), r.entries().get(4))) {
+      assertThat(e.error()).as(e.name()).isNotNull();
+    }
+    assertThat(java.nio.file.Files.readString(dir.resolve("summary.md"))).isEqualTo(r.summary())
+        .contains("relay-single-port").contains("error");
+  }
+
+  @Test
   @Timeout(120)
   void relayFiveCallsOnASinglePortForTwoSeconds() throws Exception {
     RelayBench.Options o = new RelayBench.Options(5, 2, RelayBench.DEFAULT_PAYLOAD_BYTES, false, 0.5, null,
