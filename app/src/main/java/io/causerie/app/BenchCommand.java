@@ -76,6 +76,11 @@ final class BenchCommand implements Callable<Integer> {
     Path out;
 
     String cpusOrNull() {
+      return cpusOrNull(cpus);
+    }
+
+    /** A taskset CPU list as given, or null (no pinning) when it is empty. */
+    static String cpusOrNull(String cpus) {
       return cpus == null || cpus.isBlank() ? null : cpus;
     }
 
@@ -427,7 +432,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       io.causerie.bench.AllBenches.Result r = io.causerie.bench.AllBenches.run(new io.causerie.bench.AllBenches.Options(
-          outDir, quick, cpus == null || cpus.isBlank() ? null : cpus, ServerProcess.Launch.app()), System.err);
+          outDir, quick, ServerOptions.cpusOrNull(cpus), ServerProcess.Launch.app()), System.err);
       PrintWriter w = spec.commandLine().getOut();
       w.print(r.summary());
       w.flush();

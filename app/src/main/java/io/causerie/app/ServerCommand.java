@@ -327,7 +327,7 @@ final class ServerCommand implements Callable<Integer> {
     if (d != null) {
       c = c.withDb(d);
     }
-    int noAnswer = intSetting(noAnswerSeconds == null ? null : noAnswerSeconds.toString(), file,
+    int noAnswer = intSetting(str(noAnswerSeconds), file,
         "no-answer-timeout", (int) c.noAnswerTimeout().toSeconds());
     int keepalive = intSetting(str(keepaliveSeconds), file, "keepalive-interval",
         (int) c.keepaliveInterval().toSeconds());

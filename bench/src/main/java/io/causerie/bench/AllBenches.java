@@ -47,10 +47,12 @@ public final class AllBenches {
 
   private AllBenches() {}
 
-  /** One bench of the run: runs, writes its reports into {@code entries}, and returns its rows of the summary. */
+  /** One bench of the run: runs, writes its reports (named {@code name}), and returns its rows of the summary. */
   private interface Bench {
-    List<String> run(List<Entry> entries) throws IOException, InterruptedException;
+    List<String> run(String name, List<Entry> entries) throws IOException, InterruptedException;
   }
+
+  private record Named(String name, Bench bench) {}
 
   /**
    * Runs every bench in turn. One that fails (throws, or reports an error) is recorded as such and the others
@@ -60,24 +62,21 @@ public final class AllBenches {
     Files.createDirectories(o.outDir());
     List<Entry> entries = new ArrayList<>();
     List<String> rows = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    List<Bench> benches = new ArrayList<>();
+    List<Named> benches = new ArrayList<>();
     int calls = o.quick() ? 10 : RELAY_CALLS;
     for (MediaMode mode : List.of(MediaMode.SINGLE_PORT, MediaMode.PORTS)) {
-      names.add("relay-" + mode.label());
-      benches.add(e -> {
+      benches.add(new Named("relay-" + mode.label(), (name, e) -> {
         progress.printf("== bench relay --media-mode %s --sweep --calls %d --generator-busy-poll%n", mode.label(),
             calls);
         RelayBench.Report r = RelayBench.run(new RelayBench.Options(calls, o.quick() ? 2 : 20,
             RelayBench.DEFAULT_PAYLOAD_BYTES, !o.quick(), o.quick() ? 0.5 : 6, o.serverCpus(), List.of(), null,
             "INFO", o.launch(), 4, false, o.quick() ? 0 : 1, false, mode, RelayBench.PortsGenerator.SHARED, true),
             progress);
-        e.add(write(o.outDir(), "relay-" + mode.label(), r.toJson().toString(), r.toText(), r.error()));
+        e.add(write(o.outDir(), name, r.toJson().toString(), r.toText(), r.error()));
         return List.of(relayRow(mode, r));
-      });
+      }));
     }
-    names.add("signalling");
-    benches.add(e -> {
+    benches.add(new Named("signalling", (name, e) -> {
       int rate = o.quick() ? 50 : SET_UPS_PER_SECOND;
       int signIns = o.quick() ? 25 : SIGN_INS_PER_SECOND;
       progress.printf("== bench signalling --rate %d --sign-in-rate %d%n", rate, signIns);
@@ -85,32 +84,30 @@ public final class AllBenches {
           SignallingBench.Options.defaultPairs(rate), SignallingBench.Options.defaultSignInUsers(signIns),
           o.serverCpus(), List.of(), null, "INFO", o.launch(), 4, false, false, o.quick() ? 0 : 1,
           o.quick() ? 0 : 2, false, o.quick() ? 0 : SignallingBench.DEFAULT_HANDSHAKES), progress);
-      e.add(write(o.outDir(), "signalling", s.toJson().toString(), s.toText(), s.error()));
+      e.add(write(o.outDir(), name, s.toJson().toString(), s.toText(), s.error()));
       return List.of(signallingRow("call set-ups", SET_UPS_PER_SECOND, s.calls(), 10),
           signallingRow("sign-ins", SIGN_INS_PER_SECOND, s.signIns(), Double.NaN));
-    });
-    names.add("codec");
-    benches.add(e -> {
+    }));
+    benches.add(new Named("codec", (name, e) -> {
       progress.println("== bench codec");
       CodecBench.Report c = CodecBench.run(new CodecBench.Options(o.quick(), o.quick() ? "G711" : null), progress);
-      e.add(write(o.outDir(), "codec", c.toJson().toString(), c.toText(), c.error()));
+      e.add(write(o.outDir(), name, c.toJson().toString(), c.toText(), c.error()));
       return List.of(codecRow(c));
-    });
-    names.add("latency");
-    benches.add(e -> {
+    }));
+    benches.add(new Named("latency", (name, e) -> {
       progress.println("== bench latency");
       LatencyBench.Report l = LatencyBench.run(new LatencyBench.Options(o.quick() ? 2 : 15, 0, 200, 1, o.launch(),
           "WARN"), progress);
-      e.add(write(o.outDir(), "latency", l.toJson().toString(), l.toText(), l.error()));
+      e.add(write(o.outDir(), name, l.toJson().toString(), l.toText(), l.error()));
       return List.of(String.format(Locale.ROOT, "| Mouth-to-ear in software, clean path | median %.1f ms, p95 "
           + "%.1f ms (%d bursts) | reported |", l.quantile(0.5), l.quantile(0.95), l.latenciesMillis().size()));
-    });
-    for (int i = 0; i < benches.size(); i++) {
+    }));
+    for (Named b : benches) {
       try {
-        rows.addAll(benches.get(i).run(entries));
+        rows.addAll(b.bench().run(b.name(), entries));
       } catch (IOException | RuntimeException e) {
-        entries.add(new Entry(names.get(i), null, null, e.toString()));
-        rows.add("| " + names.get(i) + " | did not run: " + e + " | — |");
+        entries.add(new Entry(b.name(), null, null, e.toString()));
+        rows.add("| " + b.name() + " | did not run: " + e + " | — |");
       }
     }
     String summary = summary(o, rows, entries);

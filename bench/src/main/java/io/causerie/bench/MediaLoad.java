@@ -56,6 +56,15 @@ public final class MediaLoad implements AutoCloseable {
 
   /** Called by the thread that runs {@link #run} when the measured window opens and closes. */
   public interface WindowProbe {
+    /** A probe that does nothing. */
+    WindowProbe NONE = new WindowProbe() {
+      @Override
+      public void atMeasureStart() {}
+
+      @Override
+      public void atMeasureEnd() {}
+    };
+
     void atMeasureStart();
 
     void atMeasureEnd();

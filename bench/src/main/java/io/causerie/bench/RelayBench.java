@@ -375,7 +375,7 @@ public final class RelayBench {
           signalling);
       try (MediaLoad direct = MediaLoad.direct()) {
         baseline = direct.run(new int[] {0, 1}, TimeUnit.MILLISECONDS.toNanos(500), TimeUnit.SECONDS.toNanos(1),
-            DRAIN_NANOS, o.payloadBytes(), NO_PROBE);
+            DRAIN_NANOS, o.payloadBytes(), MediaLoad.WindowProbe.NONE);
       }
       List<Client> clients = new ArrayList<>();
       List<Call> up = new ArrayList<>();
@@ -488,14 +488,6 @@ public final class RelayBench {
     return new Report(machine, o, command, serverSettings, pinned, signalling, generator, baseline, done, error,
         driverStats, droppedWarnings);
   }
-
-  private static final MediaLoad.WindowProbe NO_PROBE = new MediaLoad.WindowProbe() {
-    @Override
-    public void atMeasureStart() {}
-
-    @Override
-    public void atMeasureEnd() {}
-  };
 
   /** Reads server, generator and machine CPU at the edges of the measured window. */
   private static final class Probe implements MediaLoad.WindowProbe {

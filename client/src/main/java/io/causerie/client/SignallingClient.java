@@ -125,7 +125,8 @@ public final class SignallingClient implements AutoCloseable {
 
   /**
    * Rounds of {@link RetransmitPolicy#giveUpMillis} a request gets in all while the server seems to be there
-   * ({@link RoundOver}); the server's duplicate cache outlives them ({@link RetransmitPolicy#DEFAULT_MAX_LIFETIME_MILLIS}).
+   * ({@link RoundOver}); the server's duplicate cache outlives them
+   * ({@link RetransmitPolicy#DEFAULT_MAX_LIFETIME_MILLIS}).
    */
   public static final int REQUEST_ROUNDS = RetransmitPolicy.DEFAULT_ROUNDS;
 
@@ -407,9 +408,7 @@ public final class SignallingClient implements AutoCloseable {
       // A new association: what waits for an answer goes out now, not at its next resend (up to 4 s away), and
       // what ran out of time during the handshake gets another round.
       requests.forEach(p -> send(p.datagram()));
-      List<TransactionTable.Pending<Request>> waiting = List.copyOf(awaitingAssociation);
-      awaitingAssociation.clear();
-      waiting.forEach(p -> nextRound(p, now));
+      takeAwaitingAssociation().forEach(p -> nextRound(p, now));
     }
   }
 
@@ -437,9 +436,7 @@ public final class SignallingClient implements AutoCloseable {
     }
     log.info("secure channel to {} failed ({}); trying again", config.server(), e.getMessage());
     // Requests that waited for this association give up now (the session is lost unless heard from meanwhile).
-    List<TransactionTable.Pending<Request>> waiting = List.copyOf(awaitingAssociation);
-    awaitingAssociation.clear();
-    waiting.forEach(p -> p.attachment().onGiveUp().run());
+    takeAwaitingAssociation().forEach(p -> p.attachment().onGiveUp().run());
     loop.schedule(TimeUnit.MILLISECONDS.toNanos(reloginBackoffMillis), () -> {
       if (state != State.CLOSED) {
         lastRehandshakeNanos = loop.clock().nanoTime();
@@ -977,6 +974,13 @@ public final class SignallingClient implements AutoCloseable {
       }
       case GIVE_UP -> r.onGiveUp().run();
     }
+  }
+
+  /** The requests that waited for the handshake under way, which has now ended one way or the other. */
+  private List<TransactionTable.Pending<Request>> takeAwaitingAssociation() {
+    List<TransactionTable.Pending<Request>> waiting = List.copyOf(awaitingAssociation);
+    awaitingAssociation.clear();
+    return waiting;
   }
 
   /** Another round for a request: same transaction id and bytes, so the server's cached answer still matches. */
