@@ -91,6 +91,29 @@ class ServerCommandTest {
     assertThat(printed).containsExactlyInAnyOrderElementsOf(ServerCommand.CONFIG_KEYS);
   }
 
+  /** Each flag's help states its default by hand: it must be the default the server really uses (printed). */
+  @Test
+  void theDefaultsInTheHelpAreTheServersDefaults() {
+    CommandLine cl = new CommandLine(new ServerCommand());
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    assertThat(cl.execute("--print-config")).isZero();
+    java.util.Map<String, String> printed = new java.util.TreeMap<>();
+    out.toString().lines().filter(l -> l.contains(" = "))
+        .forEach(l -> printed.put(l.substring(0, l.indexOf(" = ")), l.substring(l.indexOf(" = ") + 3)));
+    java.util.regex.Pattern stated = java.util.regex.Pattern.compile("\\(default: (\\d[\\d-]*)[;,)]");
+    int checked = 0;
+    for (String key : ServerCommand.CONFIG_KEYS) {
+      String help = String.join(" ", cl.getCommandSpec().findOption("--" + key).description());
+      java.util.regex.Matcher m = stated.matcher(help);
+      if (m.find()) {
+        assertThat(m.group(1)).as("--" + key + " help: " + help).isEqualTo(printed.get(key));
+        checked++;
+      }
+    }
+    assertThat(checked).as("flags whose help states a numeric default").isGreaterThanOrEqualTo(15);
+  }
+
   @Test
   void tuningComesFromFlagsOverTheFileAndIsChecked() throws Exception {
     Path conf = Files.writeString(dir.resolve("t.conf"),
